@@ -1,0 +1,191 @@
+//! Redaction by type: secrets and mobile numbers cannot leak through `Debug` or `Display`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+
+/// A secret value (app secret, session, password, auth code, token).
+///
+/// `Debug` prints `***`; there is no `Display`. The value is reachable only through
+/// [`Sensitive::expose`], and serializes as itself because it has to be sent.
+///
+/// ```
+/// use top_core::Sensitive;
+/// let password = Sensitive::from("QWA1q2w3e4r");
+/// assert_eq!(format!("{password:?}"), "***");
+/// assert_eq!(password.expose(), "QWA1q2w3e4r");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sensitive<T>(T);
+
+impl<T> Sensitive<T> {
+    /// Wraps a secret.
+    pub fn new(value: T) -> Self {
+        Sensitive(value)
+    }
+
+    /// The secret itself. Call it only where the value is sent or compared.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+
+    /// Unwraps the secret.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> fmt::Debug for Sensitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for Sensitive<String> {
+    fn from(value: String) -> Self {
+        Sensitive(value)
+    }
+}
+
+impl From<&str> for Sensitive<String> {
+    fn from(value: &str) -> Self {
+        Sensitive(value.to_owned())
+    }
+}
+
+/// A mobile number: `Debug` and `Display` print it masked (`138****1234`), serialization
+/// sends the real value.
+///
+/// ```
+/// use top_core::Mobile;
+/// let m = Mobile::new("13812341234");
+/// assert_eq!(m.to_string(), "138****1234");
+/// assert!(m.is_mainland());
+/// assert_eq!(m.expose(), "13812341234");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Mobile(String);
+
+impl Mobile {
+    /// Wraps a mobile number as given; [`Mobile::validate`] checks it.
+    pub fn new(number: impl Into<String>) -> Self {
+        Mobile(number.into())
+    }
+
+    /// The full number. Call it only where the value is sent.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The masked form, `138****1234`.
+    pub fn masked(&self) -> String {
+        mask_mobile(&self.0)
+    }
+
+    /// Whether this is an 11-digit mainland China mobile number (`1[3-9]` then 9 digits).
+    pub fn is_mainland(&self) -> bool {
+        is_mainland_mobile(&self.0)
+    }
+
+    /// Checks [`Mobile::is_mainland`], naming `field` in the error.
+    pub fn validate(
+        &self,
+        field: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Result<(), ValidationError> {
+        if self.is_mainland() {
+            Ok(())
+        } else {
+            Err(ValidationError::new(
+                field,
+                "must be an 11-digit mainland China mobile number (1[3-9] followed by 9 digits)",
+            ))
+        }
+    }
+}
+
+impl fmt::Debug for Mobile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Mobile({})", self.masked())
+    }
+}
+
+impl fmt::Display for Mobile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl From<&str> for Mobile {
+    fn from(value: &str) -> Self {
+        Mobile::new(value)
+    }
+}
+
+impl From<String> for Mobile {
+    fn from(value: String) -> Self {
+        Mobile::new(value)
+    }
+}
+
+/// Whether `s` is an 11-digit mainland China mobile number.
+pub fn is_mainland_mobile(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Masks a phone number for logs and reports: the first 3 and last 4 characters stay,
+/// the middle becomes `****` (`13812341234` → `138****1234`). Short values become `****`.
+pub fn mask_mobile(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 8 {
+        return "****".to_owned();
+    }
+    let mut out: String = chars[..3].iter().collect();
+    out.push_str("****");
+    out.extend(&chars[chars.len() - 4..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_mobile("13812341234"), "138****1234");
+        assert_eq!(mask_mobile("1381234"), "****");
+        assert_eq!(mask_mobile("+8613812341234"), "+86****1234");
+        assert_eq!(mask_mobile("一二三四五六七八"), "一二三****五六七八");
+        assert_eq!(
+            format!("{:?}", Mobile::new("13812341234")),
+            "Mobile(138****1234)"
+        );
+    }
+
+    #[test]
+    fn mainland_rule() {
+        assert!(is_mainland_mobile("13111111111"));
+        assert!(is_mainland_mobile("19912345678"));
+        assert!(!is_mainland_mobile("12111111111"));
+        assert!(!is_mainland_mobile("1311111111"));
+        assert!(!is_mainland_mobile("131111111111"));
+        assert!(!is_mainland_mobile("1311111111a"));
+        assert!(!is_mainland_mobile("139xxxx4567"));
+        let err = Mobile::new("123").validate("mobile").unwrap_err();
+        assert_eq!(err.field, "mobile");
+    }
+
+    #[test]
+    fn sensitive_never_prints() {
+        let s = Sensitive::from("top-secret");
+        assert_eq!(format!("{s:?}"), "***");
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"top-secret\"");
+    }
+}

@@ -285,7 +285,13 @@ impl TopClient {
             timeout,
         };
         let response = match tokio::time::timeout(timeout, inner.transport.send(request)).await {
-            Ok(sent) => sent?,
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) if e.kind() == TransportErrorKind::BodyTooLarge => {
+                return Err(DecodeError::new("$", "the answer exceeds the size limit")
+                    .with_source(e)
+                    .into());
+            }
+            Ok(Err(e)) => return Err(e.into()),
             Err(_) => return Err(TransportError::from_kind(TransportErrorKind::Timeout).into()),
         };
         if response.body.len() > MAX_RESPONSE_BYTES {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{ApiError, DecodeError, Error};
 
@@ -89,7 +89,7 @@ fn xml_content(method: &str, body: &[u8]) -> Result<Value, Error> {
         return Err(DecodeError::new("$", format!("unexpected XML root element `{root}`")).into());
     }
     Ok(match value {
-        Value::Null => Value::Object(Map::new()),
+        Value::Null => Value::Object(serde_json::Map::new()),
         other => other,
     })
 }

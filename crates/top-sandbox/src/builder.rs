@@ -1,0 +1,289 @@
+//! Configuring and starting a sandbox.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::serve::ListenerExt;
+use top_core::{Clock, SystemClock};
+
+use crate::apis::{Api, Rules};
+use crate::apps::{APPS_ENV, Apps, parse_apps};
+use crate::error::SandboxError;
+use crate::faults::Faults;
+use crate::handle::SandboxHandle;
+use crate::limiter::Limiter;
+use crate::server::{Shared, router};
+use crate::state::{Data, State};
+use crate::store::Store;
+use crate::{
+    DEMO_APP_KEY, DEMO_APP_SECRET, DEMO_CHANNEL_TOKEN, DEMO_PTNR_TOKEN, DEMO_TENANT_TOKEN,
+};
+
+/// Default most blacklist entries one sync call may carry.
+pub const DEFAULT_MAX_BLACKLIST_ENTRIES: usize = 500;
+
+/// Default largest request body (1 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The sandbox: a local TOP gateway. Start one with [`Sandbox::builder`].
+#[derive(Debug, Clone, Copy)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// A builder with the defaults: `127.0.0.1:0`, the demo app, state in memory, no faults.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+}
+
+/// Sandbox settings; every one is optional.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), top_sandbox::SandboxError> {
+/// let sandbox = top_sandbox::Sandbox::builder()
+///     .app("20000002", "another-secret")
+///     .fault_rate(0.1)
+///     .seed(7)
+///     .start()
+///     .await?;
+/// println!("{}", sandbox.url());
+/// sandbox.shutdown().await;
+/// # Ok(()) }
+/// ```
+pub struct SandboxBuilder {
+    listen: SocketAddr,
+    apps: Vec<(String, String)>,
+    env_apps: Result<Vec<(String, String)>, String>,
+    demo_app: bool,
+    state_file: Option<PathBuf>,
+    fault_rate: f64,
+    latency: Option<Duration>,
+    qps_limit: Option<u32>,
+    seed: Option<u64>,
+    max_blacklist_entries: usize,
+    max_body_bytes: usize,
+    tokens: (String, String, String),
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            apps: Vec::new(),
+            env_apps: Ok(Vec::new()),
+            demo_app: true,
+            state_file: None,
+            fault_rate: 0.0,
+            latency: None,
+            qps_limit: None,
+            seed: None,
+            max_blacklist_entries: DEFAULT_MAX_BLACKLIST_ENTRIES,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            tokens: (
+                DEMO_PTNR_TOKEN.to_owned(),
+                DEMO_TENANT_TOKEN.to_owned(),
+                DEMO_CHANNEL_TOKEN.to_owned(),
+            ),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// App keys only, never secrets or tokens.
+impl fmt::Debug for SandboxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.apps.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("SandboxBuilder")
+            .field("listen", &self.listen)
+            .field("apps", &keys)
+            .field("demo_app", &self.demo_app)
+            .field("state_file", &self.state_file)
+            .field("fault_rate", &self.fault_rate)
+            .field("latency", &self.latency)
+            .field("qps_limit", &self.qps_limit)
+            .field("seed", &self.seed)
+            .field("max_blacklist_entries", &self.max_blacklist_entries)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxBuilder {
+    /// Address to listen on (default `127.0.0.1:0`, a free port).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Adds an app (the demo app stays unless [`SandboxBuilder::no_demo_app`]).
+    pub fn app(mut self, key: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.apps.push((key.into(), secret.into()));
+        self
+    }
+
+    /// Adds the apps of `TOP_SANDBOX_APPS` (`key:secret,key2:secret2`); a malformed value
+    /// makes [`SandboxBuilder::start`] fail.
+    pub fn apps_from_env(mut self) -> Self {
+        self.env_apps = match std::env::var(APPS_ENV) {
+            Ok(text) => parse_apps(&text).map_err(|e| e.to_string()),
+            Err(std::env::VarError::NotPresent) => Ok(Vec::new()),
+            Err(std::env::VarError::NotUnicode(_)) => Err(format!("{APPS_ENV} is not UTF-8")),
+        };
+        self
+    }
+
+    /// Leaves out the demo app (`10000001` / `sandbox-secret`).
+    pub fn no_demo_app(mut self) -> Self {
+        self.demo_app = false;
+        self
+    }
+
+    /// Keeps the state in this SQLite file across restarts (default: in memory only).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Probability (0 to 1) that a business call meets an injected fault (default 0).
+    pub fn fault_rate(mut self, rate: f64) -> Self {
+        self.fault_rate = rate;
+        self
+    }
+
+    /// Delay before every gateway answer.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = (!latency.is_zero()).then_some(latency);
+        self
+    }
+
+    /// Business calls allowed per app per second; past it, code 7 (0 means no limit).
+    pub fn qps_limit(mut self, limit: u32) -> Self {
+        self.qps_limit = (limit > 0).then_some(limit);
+        self
+    }
+
+    /// Seed of the fault sequence and of generated codes and tokens (default: random).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Most entries one blacklist sync may carry (default
+    /// [`DEFAULT_MAX_BLACKLIST_ENTRIES`]).
+    pub fn max_blacklist_entries(mut self, max: usize) -> Self {
+        self.max_blacklist_entries = max;
+        self
+    }
+
+    /// Largest request body accepted (default [`DEFAULT_MAX_BODY_BYTES`]).
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.max_body_bytes = max;
+        self
+    }
+
+    /// The Damai partner, tenant and channel tokens calls must carry (default: the vendor
+    /// page's example values, [`crate::DEMO_PTNR_TOKEN`] and its siblings).
+    pub fn damai_tokens(
+        mut self,
+        ptnr: impl Into<String>,
+        tenant: impl Into<String>,
+        channel: impl Into<String>,
+    ) -> Self {
+        self.tokens = (ptnr.into(), tenant.into(), channel.into());
+        self
+    }
+
+    /// The clock used for timestamp checks and SMS-code expiry (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Binds, loads the state file if any, and serves in the background.
+    pub async fn start(self) -> Result<SandboxHandle, SandboxError> {
+        if !(0.0..=1.0).contains(&self.fault_rate) {
+            return Err(SandboxError::Config(format!(
+                "fault rate must be between 0 and 1, not {}",
+                self.fault_rate
+            )));
+        }
+        if self.max_blacklist_entries == 0 {
+            return Err(SandboxError::Config(
+                "max_blacklist_entries must be at least 1".to_owned(),
+            ));
+        }
+        let env_apps = self.env_apps.map_err(SandboxError::Config)?;
+        let mut apps = Apps::default();
+        if self.demo_app {
+            apps.insert(DEMO_APP_KEY, DEMO_APP_SECRET);
+        }
+        for (key, secret) in self.apps.iter().chain(env_apps.iter()) {
+            if key.trim().is_empty() || secret.is_empty() {
+                return Err(SandboxError::Config(
+                    "an app needs a non-empty key and secret".to_owned(),
+                ));
+            }
+            apps.insert(key, secret);
+        }
+        if apps.len() == 0 {
+            return Err(SandboxError::Config(
+                "no app is configured (the demo app was left out and none was added)".to_owned(),
+            ));
+        }
+        let (store, data) = match &self.state_file {
+            Some(path) => {
+                let (store, data) = Store::open(path)?;
+                (Some(store), data)
+            }
+            None => (None, Data::default()),
+        };
+        let seed = self.seed.unwrap_or_else(|| fastrand::u64(..));
+        let shared = Arc::new(Shared {
+            apps,
+            rules: Rules {
+                max_blacklist_entries: self.max_blacklist_entries,
+                ptnr_token: self.tokens.0,
+                tenant_token: self.tokens.1,
+                channel_token: self.tokens.2,
+            },
+            state: Mutex::new(State::new(data, store, seed ^ 0x5EED_C0DE)),
+            faults: Faults::new(self.fault_rate, seed),
+            limiter: self.qps_limit.map(Limiter::new),
+            latency: self.latency,
+            clock: self.clock,
+            max_body: self.max_body_bytes,
+            response_keys: Api::ALL.map(|api| top_core::envelope::response_key(api.method())),
+        });
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(|source| SandboxError::Bind {
+                addr: self.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: self.listen,
+            source,
+        })?;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = router(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "sandbox server stopped");
+            }
+        });
+        tracing::info!(%addr, fault_rate = self.fault_rate, qps_limit = ?self.qps_limit, "sandbox listening");
+        Ok(SandboxHandle::new(addr, shared, stop, task))
+    }
+}

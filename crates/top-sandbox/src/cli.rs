@@ -1,0 +1,154 @@
+//! Command-line options and the serve loop, shared by the `top-sandbox` binary and the
+//! `top sandbox` command.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::builder::{DEFAULT_MAX_BLACKLIST_ENTRIES, Sandbox, SandboxBuilder};
+use crate::error::SandboxError;
+
+/// Options of `top-sandbox` and `top sandbox`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SandboxArgs {
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:0",
+        env = "TOP_SANDBOX_LISTEN"
+    )]
+    pub listen: SocketAddr,
+
+    /// Keep the state in this SQLite file across restarts (default: in memory).
+    #[arg(long = "state", value_name = "FILE", env = "TOP_SANDBOX_STATE")]
+    pub state: Option<PathBuf>,
+
+    /// Probability (0 to 1) that a business call meets an injected fault: an isp timeout
+    /// error, an HTTP 502, or a connection dropped after the change was committed.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub fault_rate: f64,
+
+    /// Delay before every gateway answer, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Business calls allowed per app per second; past it, code 7 (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub qps_limit: u32,
+
+    /// Seed of the fault sequence and generated codes (default: random).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Most entries one blacklist sync call may carry.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BLACKLIST_ENTRIES)]
+    pub max_blacklist_entries: usize,
+}
+
+impl SandboxArgs {
+    /// A builder with these options, plus the apps of `TOP_SANDBOX_APPS`.
+    pub fn builder(&self) -> SandboxBuilder {
+        let mut builder = Sandbox::builder()
+            .listen(self.listen)
+            .apps_from_env()
+            .fault_rate(self.fault_rate)
+            .latency(Duration::from_millis(self.latency_ms))
+            .qps_limit(self.qps_limit)
+            .max_blacklist_entries(self.max_blacklist_entries);
+        if let Some(path) = &self.state {
+            builder = builder.state_file(path.clone());
+        }
+        if let Some(seed) = self.seed {
+            builder = builder.seed(seed);
+        }
+        builder
+    }
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is not between 0 and 1"))
+    }
+}
+
+/// Starts the sandbox, prints `listening on http://ADDR/router/rest` on stdout, serves
+/// until Ctrl-C (or SIGTERM), then shuts down gracefully.
+pub async fn serve(args: SandboxArgs) -> Result<(), SandboxError> {
+    let sandbox = args.builder().start().await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", sandbox.url())?;
+        out.flush()?;
+    }
+    eprintln!(
+        "top-sandbox: demo app_key {} (see the top-sandbox README for its secret); state at http://{}/sandbox/state; Ctrl-C stops",
+        crate::DEMO_APP_KEY,
+        sandbox.addr()
+    );
+    let stopped = wait_for_stop().await;
+    tracing::info!("shutting down");
+    sandbox.shutdown().await;
+    stopped
+}
+
+#[cfg(unix)]
+async fn wait_for_stop() -> Result<(), SandboxError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    tokio::select! {
+        interrupted = tokio::signal::ctrl_c() => interrupted?,
+        _ = term.recv() => {}
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+async fn wait_for_stop() -> Result<(), SandboxError> {
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: SandboxArgs,
+    }
+
+    #[test]
+    fn parses_flags() {
+        let cli = Cli::try_parse_from([
+            "x",
+            "--listen",
+            "127.0.0.1:9999",
+            "--fault-rate",
+            "0.25",
+            "--latency-ms",
+            "5",
+            "--qps-limit",
+            "10",
+            "--seed",
+            "3",
+            "--state",
+            "/tmp/s.db",
+        ])
+        .unwrap();
+        assert_eq!(cli.args.listen.port(), 9999);
+        assert_eq!(cli.args.fault_rate, 0.25);
+        assert_eq!(cli.args.seed, Some(3));
+        assert!(Cli::try_parse_from(["x", "--fault-rate", "2"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--fault-rate", "nan"]).is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! Control endpoints under `/sandbox/` (no signature: they exist for tests and demos), and
+//! the operations behind them that [`crate::SandboxHandle`] calls directly.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::apis::damai;
+use crate::server::Shared;
+use crate::snapshot::StateSnapshot;
+use crate::state::AccountKind;
+
+/// `GET /sandbox/state`.
+pub(crate) async fn state(State(shared): State<Arc<Shared>>) -> Json<StateSnapshot> {
+    Json(snapshot(&shared))
+}
+
+/// `POST /sandbox/reset`.
+pub(crate) async fn reset(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    reset_all(&shared);
+    Json(json!({"reset": true}))
+}
+
+#[derive(Deserialize)]
+struct AuthCodeRequest {
+    user_phone: String,
+    code_type: Value,
+}
+
+/// `POST /sandbox/auth-codes` `{"user_phone":..,"code_type":1|2}` → `{"auth_code":"123456"}`.
+pub(crate) async fn auth_codes(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: AuthCodeRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return bad_request(&format!(
+                "expected {{\"user_phone\":..,\"code_type\":1|2}}: {e}"
+            ));
+        }
+    };
+    let code_type = match &request.code_type {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(0);
+    match issue_auth_code(&shared, &request.user_phone, code_type) {
+        Ok(code) => Json(json!({ "auth_code": code })).into_response(),
+        Err(message) => bad_request(&message),
+    }
+}
+
+#[derive(Deserialize)]
+struct AccountRequest {
+    isv_user_id: Option<String>,
+    open_id: Option<String>,
+    nick: Option<String>,
+}
+
+/// `POST /sandbox/accounts` `{"isv_user_id":..}` or `{"open_id":..}` (optional `"nick"`):
+/// the account then exists for `taobao.retail.user.tag.mobile.add`.
+pub(crate) async fn accounts(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: AccountRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return bad_request(&format!(
+                "expected {{\"isv_user_id\":..}} or {{\"open_id\":..}}: {e}"
+            ));
+        }
+    };
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let (kind, id) = match (&request.isv_user_id, &request.open_id) {
+        (Some(id), None) if !blank(&request.isv_user_id) => (AccountKind::IsvUserId, id),
+        (None, Some(id)) if !blank(&request.open_id) => (AccountKind::OpenId, id),
+        _ => return bad_request("give exactly one of isv_user_id or open_id"),
+    };
+    let nick = register_account(&shared, kind, id, request.nick.as_deref());
+    Json(json!({ kind.as_str(): id, "nick": nick })).into_response()
+}
+
+fn bad_request(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+}
+
+/// The state as JSON-ready data.
+pub(crate) fn snapshot(shared: &Shared) -> StateSnapshot {
+    shared.lock().data.snapshot()
+}
+
+/// Forgets every entity, count, idempotency record, account and code.
+pub(crate) fn reset_all(shared: &Shared) {
+    let now = shared.clock.now();
+    shared.lock().transact(now, |tx| tx.reset());
+    tracing::info!("sandbox state reset");
+}
+
+/// Issues a six-digit SMS code, valid five minutes.
+pub(crate) fn issue_auth_code(
+    shared: &Shared,
+    phone: &str,
+    code_type: i64,
+) -> Result<String, String> {
+    let now = shared.clock.now();
+    shared
+        .lock()
+        .transact(now, |tx| damai::issue_auth_code(tx, phone, code_type))
+}
+
+/// Registers a retail account; returns its nick (`tb` + id unless given).
+pub(crate) fn register_account(
+    shared: &Shared,
+    kind: AccountKind,
+    id: &str,
+    nick: Option<&str>,
+) -> String {
+    let nick = nick
+        .filter(|n| !n.trim().is_empty())
+        .map_or_else(|| format!("tb{id}"), str::to_owned);
+    let now = shared.clock.now();
+    shared
+        .lock()
+        .transact(now, |tx| tx.add_account(kind, id, &nick));
+    nick
+}

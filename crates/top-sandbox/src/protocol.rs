@@ -1,0 +1,171 @@
+//! The router's system-parameter checks, in its order: method (21/22), format (23),
+//! app_key (28/29), timestamp (30/31), v (32/33), sign (24/25).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use top_core::{Params, SignMethod};
+
+use crate::apis::Api;
+use crate::apps::Apps;
+use crate::codes::TopError;
+use crate::reply::WireFormat;
+
+/// Largest accepted distance between a request's timestamp and the sandbox clock.
+pub(crate) const MAX_SKEW: TimeDelta = TimeDelta::minutes(10);
+
+/// A request that passed every system check.
+#[derive(Debug)]
+pub(crate) struct Call<'p> {
+    pub(crate) api: Api,
+    pub(crate) app_key: &'p str,
+    pub(crate) format: WireFormat,
+}
+
+/// Runs the checks; the error is answered in the format the request asks for (XML when that
+/// is unknown).
+pub(crate) fn check<'p>(
+    params: &'p Params,
+    apps: &Apps,
+    now: DateTime<Utc>,
+) -> Result<Call<'p>, TopError> {
+    let method = params.get("method").ok_or_else(TopError::missing_method)?;
+    let api = Api::from_method(method).ok_or_else(|| TopError::invalid_method(method))?;
+
+    let format = params.get("format");
+    let format = WireFormat::parse(format, params.get("simplify"))
+        .map_err(|()| TopError::invalid_format(format.unwrap_or_default()))?;
+
+    let app_key = params
+        .get("app_key")
+        .ok_or_else(TopError::missing_app_key)?;
+    let app = apps.get(app_key).ok_or_else(TopError::invalid_app_key)?;
+
+    let timestamp = params
+        .get("timestamp")
+        .ok_or_else(TopError::missing_timestamp)?;
+    let at = top_core::time::parse_timestamp(timestamp).ok_or_else(|| {
+        TopError::invalid_timestamp(
+            "timestamp must be `yyyy-MM-dd HH:mm:ss` (GMT+8) or epoch milliseconds",
+        )
+    })?;
+    let skew = (at - now).abs();
+    if skew > MAX_SKEW {
+        return Err(TopError::invalid_timestamp(
+            "timestamp is more than 10 minutes away from the gateway time (GMT+8)",
+        ));
+    }
+
+    let version = params.get("v").ok_or_else(TopError::missing_version)?;
+    if version.trim() != "2.0" {
+        return Err(TopError::invalid_version(version));
+    }
+
+    let provided = params.get("sign").ok_or_else(TopError::missing_signature)?;
+    let sign_method = match params.get("sign_method") {
+        None => SignMethod::Md5,
+        Some(name) => name.parse::<SignMethod>().map_err(|_| {
+            TopError::invalid_signature("sign_method must be md5, hmac or hmac-sha256")
+        })?,
+    };
+    let signer = app.signer(sign_method).ok_or_else(|| {
+        TopError::invalid_signature("sign_method must be md5, hmac or hmac-sha256")
+    })?;
+    if !signer.verify(params, provided) {
+        return Err(TopError::invalid_signature(
+            "the signature does not match the parameters",
+        ));
+    }
+    Ok(Call {
+        api,
+        app_key,
+        format,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use top_core::Signer;
+
+    fn apps() -> Apps {
+        let mut apps = Apps::default();
+        apps.insert("k", "s");
+        apps
+    }
+
+    fn now() -> DateTime<Utc> {
+        top_core::time::parse_gmt8("2024-01-01 12:00:00").unwrap()
+    }
+
+    fn signed(extra: &[(&str, &str)], method: SignMethod) -> Params {
+        let mut p: Params = [
+            ("method", "taobao.retail.user.tag.mobile.add"),
+            ("app_key", "k"),
+            ("timestamp", "2024-01-01 12:05:00"),
+            ("v", "2.0"),
+            ("format", "json"),
+            ("sign_method", method.as_str()),
+            ("alipay_user_id", "2088000000000001"),
+        ]
+        .into_iter()
+        .collect();
+        for (k, v) in extra {
+            p.insert(*k, *v);
+        }
+        let sign = Signer::new("s", method).sign(&p);
+        p.insert("sign", sign);
+        p
+    }
+
+    #[test]
+    fn accepts_all_three_methods() {
+        for m in [SignMethod::Md5, SignMethod::Hmac, SignMethod::HmacSha256] {
+            let p = signed(&[], m);
+            let call = check(&p, &apps(), now()).unwrap();
+            assert_eq!(call.api, Api::RetailTag);
+            assert_eq!(call.format, WireFormat::Json { simplify: false });
+        }
+    }
+
+    #[test]
+    fn codes_in_router_order() {
+        let code = |p: &Params| check(p, &apps(), now()).unwrap_err().code;
+        let mut p = signed(&[], SignMethod::Md5);
+        p.insert("format", "yaml");
+        p.remove("method");
+        assert_eq!(code(&p), 21);
+        p.insert("method", "x.y");
+        assert_eq!(code(&p), 22);
+        p.insert("method", "taobao.retail.user.tag.mobile.add");
+        assert_eq!(code(&p), 23);
+        p.insert("format", "xml");
+        p.remove("app_key");
+        assert_eq!(code(&p), 28);
+        p.insert("app_key", "nope");
+        assert_eq!(code(&p), 29);
+        p.insert("app_key", "k");
+        p.remove("timestamp");
+        assert_eq!(code(&p), 30);
+        p.insert("timestamp", "2024-01-01 12:10:01");
+        assert_eq!(code(&p), 31);
+        p.insert("timestamp", "1704081600000");
+        p.remove("v");
+        assert_eq!(code(&p), 32);
+        p.insert("v", "1.0");
+        assert_eq!(code(&p), 33);
+        p.insert("v", "2.0");
+        p.remove("sign");
+        assert_eq!(code(&p), 24);
+        p.insert("sign", "00");
+        assert_eq!(code(&p), 25);
+        p.insert("sign_method", "sha1");
+        assert_eq!(code(&p), 25);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn checks_never_panic(pairs in proptest::collection::vec(("(method|app_key|timestamp|v|sign|sign_method|format|simplify|[a-z]{1,4})", ".{0,30}"), 0..10)) {
+            let p: Params = pairs.into_iter().collect();
+            let _ = check(&p, &apps(), now());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! What every request handler shares, and the HTTP routes.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{Extensions, HeaderMap, StatusCode, Version};
+use axum::routing::{any, get, post};
+use top_core::Clock;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+
+use crate::ROUTER_PATH;
+use crate::apis::{Api, Rules};
+use crate::apps::Apps;
+use crate::control;
+use crate::faults::Faults;
+use crate::gateway;
+use crate::limiter::Limiter;
+use crate::state::State;
+
+/// Configuration and state behind every handler.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) apps: Apps,
+    pub(crate) rules: Rules,
+    pub(crate) state: Mutex<State>,
+    pub(crate) faults: Faults,
+    pub(crate) limiter: Option<Limiter>,
+    pub(crate) latency: Option<Duration>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) max_body: usize,
+    /// `<method>_response` per [`Api::index`].
+    pub(crate) response_keys: [String; 4],
+}
+
+impl Shared {
+    /// The state, even after a panic elsewhere poisoned the lock (the data stays consistent:
+    /// each change is one short step).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The envelope name of a method's answer.
+    pub(crate) fn response_key(&self, api: Api) -> &str {
+        &self.response_keys[api.index()]
+    }
+}
+
+/// Marks a response that must go out as it is (the dropped-connection fault: a gzip
+/// encoder would hold back the first half, and the client would not even see the headers).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Uncompressed;
+
+/// The routes: the gateway and the control endpoints, gzip when asked.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(ROUTER_PATH, any(gateway::handle))
+        .route("/sandbox/state", get(control::state))
+        .route("/sandbox/reset", post(control::reset))
+        .route("/sandbox/auth-codes", post(control::auth_codes))
+        .route("/sandbox/accounts", post(control::accounts))
+        .with_state(shared)
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                |_: StatusCode, _: Version, _: &HeaderMap, extensions: &Extensions| {
+                    extensions.get::<Uncompressed>().is_none()
+                },
+            )),
+        )
+}

@@ -153,6 +153,38 @@ pub fn mask_mobile(s: &str) -> String {
     out
 }
 
+/// Masks every run of 11 digits that looks like a mainland mobile number (`1[3-9]` + 9
+/// digits) inside free text, e.g. an error message that quotes the number.
+///
+/// ```
+/// assert_eq!(top_core::scrub_mobiles("bad 13812341234!"), "bad 138****1234!");
+/// assert_eq!(top_core::scrub_mobiles("id 123456789012345"), "id 123456789012345");
+/// ```
+pub fn scrub_mobiles(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run = &text[start..i];
+        if is_mainland_mobile(run) {
+            out.push_str(&text[copied..start]);
+            out.push_str(&mask_mobile(run));
+            copied = i;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,1 +1,50 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod blacklist;
+mod checks;
+mod crm;
+mod engine;
+mod error;
+mod failures;
+mod format;
+mod gate;
+mod hash;
+mod ingest;
+mod job;
+mod journal;
+mod kind;
+mod mask;
+mod options;
+mod progress;
+mod reader;
+mod record;
+pub mod requests;
+mod rows;
+mod schema;
+mod spec;
+mod state;
+mod stop;
+mod summary;
+mod tag;
+mod target;
+mod unit;
+mod verdict;
+
+pub use error::SyncError;
+pub use failures::FailuresWriter;
+pub use format::{InputFormat, UnknownInputFormat};
+pub use hash::sha256_file;
+pub use ingest::{CHUNK_ROWS, DryRunReport};
+pub use job::{SyncJob, validate_input};
+pub use journal::{BatchCounts, ErrorGroup, JobMeta, Journal, ProblemRow};
+pub use kind::{JobKind, UnknownJobKind};
+pub use mask::scrub_mobiles;
+pub use options::RunOptions;
+pub use progress::{Progress, ProgressSnapshot};
+pub use reader::RecordReader;
+pub use record::{InvalidRow, Record};
+pub use spec::{JobSpec, default_journal};
+pub use state::{Failure, RowState};
+pub use stop::StopSignal;
+pub use summary::{RunReport, StopReason, Summary};
+pub use target::{BlacklistTarget, Operate, UnknownOperate};

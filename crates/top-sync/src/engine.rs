@@ -1,0 +1,313 @@
+//! The dispatcher and its workers. One dispatcher claims work in line order (a row marked
+//! `in_flight`, or a batch whose membership and request id are committed) only when a
+//! worker slot and a rate-limiter permit are free, so little is claimed ahead of sending.
+//! Workers send, classify the result, back off and resend what is safe, wait out short
+//! code-7 bans together, and journal every outcome.
+
+use std::collections::VecDeque;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
+use top_core::TopClient;
+
+use crate::blacklist::now_ms;
+use crate::error::SyncError;
+use crate::gate::BanGate;
+use crate::journal::{JobMeta, Journal, StoredRow, Target};
+use crate::kind::JobKind;
+use crate::options::RunOptions;
+use crate::progress::Progress;
+use crate::state::{Failure, RowState};
+use crate::stop::StopSignal;
+use crate::summary::StopReason;
+use crate::unit::Unit;
+use crate::verdict::{Verdict, verdict};
+
+/// Pending rows read per page.
+const PAGE: usize = 1_000;
+
+/// Everything the dispatcher and the workers share.
+pub(crate) struct Engine {
+    pub journal: Arc<Journal>,
+    pub meta: Arc<JobMeta>,
+    pub client: TopClient,
+    pub options: RunOptions,
+    pub progress: Arc<Progress>,
+    pub stop: Arc<StopSignal>,
+    gate: BanGate,
+    limiter: DefaultDirectRateLimiter,
+}
+
+impl Engine {
+    pub(crate) fn new(
+        journal: Arc<Journal>,
+        meta: Arc<JobMeta>,
+        client: TopClient,
+        options: RunOptions,
+        progress: Arc<Progress>,
+        stop: Arc<StopSignal>,
+    ) -> Self {
+        let qps = NonZeroU32::new(options.qps).unwrap_or(NonZeroU32::MIN);
+        Engine {
+            journal,
+            meta,
+            client,
+            options,
+            progress,
+            stop,
+            gate: BanGate::default(),
+            limiter: RateLimiter::direct(Quota::per_second(qps)),
+        }
+    }
+
+    /// Sends every unfinished row; returns when all are finished, or after a stop once the
+    /// calls in flight have been journaled.
+    pub(crate) async fn run(self: Arc<Self>) -> Result<(), SyncError> {
+        let mut queue = self.recover()?;
+        let mut source = PendingSource::default();
+        let slots = Arc::new(Semaphore::new(self.options.concurrency));
+        let mut workers = JoinSet::new();
+        let mut failure: Option<SyncError> = None;
+        loop {
+            if self.stop.is_stopped() {
+                break;
+            }
+            let permit = tokio::select! {
+                permit = slots.clone().acquire_owned() => match permit {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+                () = self.stop.stopped() => break,
+            };
+            tokio::select! {
+                () = self.ready() => {}
+                () = self.stop.stopped() => break,
+            }
+            let unit = match queue.pop_front() {
+                Some(unit) => Some(unit),
+                None => match self.next_unit(&mut source) {
+                    Ok(unit) => unit,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                },
+            };
+            let Some(unit) = unit else { break };
+            let engine = Arc::clone(&self);
+            workers.spawn(async move { engine.work(unit, permit).await });
+            while let Some(done) = workers.try_join_next() {
+                if let Err(e) = flatten(done) {
+                    failure.get_or_insert(e);
+                }
+            }
+            if failure.is_some() {
+                break;
+            }
+        }
+        if failure.is_some() {
+            self.stop.stop();
+        }
+        while let Some(done) = workers.join_next().await {
+            if let Err(e) = flatten(done) {
+                failure.get_or_insert(e);
+            }
+        }
+        self.journal.checkpoint()?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Work an earlier run left in flight: blacklist batches and CRM rows are resent with
+    /// their request ids; tag rows become `unknown` (they may have been applied).
+    fn recover(&self) -> Result<VecDeque<Unit>, SyncError> {
+        let mut queue = VecDeque::new();
+        match self.meta.kind {
+            JobKind::Blacklist => {
+                queue.extend(
+                    self.journal
+                        .in_flight_batches()?
+                        .into_iter()
+                        .map(Unit::Batch),
+                );
+            }
+            JobKind::Crm => {
+                queue.extend(self.journal.in_flight_rows()?.into_iter().map(Unit::Row));
+            }
+            JobKind::Tag => {
+                let n = self.journal.in_flight_to_unknown()?;
+                if n > 0 {
+                    tracing::warn!(
+                        rows = n,
+                        "rows in flight when the last run stopped are now unknown"
+                    );
+                }
+            }
+        }
+        if !queue.is_empty() {
+            tracing::info!(
+                units = queue.len(),
+                "resending work left in flight by the last run"
+            );
+        }
+        Ok(queue)
+    }
+
+    /// Claims the next unit from the pending rows.
+    fn next_unit(&self, source: &mut PendingSource) -> Result<Option<Unit>, SyncError> {
+        match self.meta.kind {
+            JobKind::Blacklist => {
+                let rows = source.take(&self.journal, self.options.batch_size)?;
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                let request_time_ms = now_ms();
+                let (id, request_id) =
+                    self.journal
+                        .create_batch(&self.meta.job_id, request_time_ms, &ids)?;
+                Ok(Some(Unit::Batch(crate::journal::StoredBatch {
+                    id,
+                    request_id,
+                    request_time_ms,
+                    rows,
+                })))
+            }
+            JobKind::Tag | JobKind::Crm => {
+                let Some(row) = source.take(&self.journal, 1)?.pop() else {
+                    return Ok(None);
+                };
+                self.journal.claim_row(row.id)?;
+                Ok(Some(Unit::Row(row)))
+            }
+        }
+    }
+
+    /// Waits for the ban gate and a rate-limiter permit.
+    async fn ready(&self) {
+        self.gate.wait().await;
+        self.limiter.until_ready().await;
+    }
+
+    /// Sends one unit until it is finished, or parks it when the run stops.
+    async fn work(&self, unit: Unit, _slot: OwnedSemaphorePermit) -> Result<(), SyncError> {
+        let target = unit.target();
+        let rows = unit.rows();
+        let idempotent = self.meta.kind.idempotent();
+        let mut failed_sends = 0_u32;
+        loop {
+            Progress::add(&self.progress.calls, 1);
+            let result = unit.send(&self.meta, &self.client).await;
+            let last = match verdict(result, idempotent) {
+                Verdict::Done => return self.finish(target, rows, RowState::Done, None),
+                Verdict::Unknown(f) => {
+                    return self.finish(target, rows, RowState::Unknown, Some(&f));
+                }
+                Verdict::Failed(f) => return self.finish(target, rows, RowState::Failed, Some(&f)),
+                Verdict::Ban(ban, f) => {
+                    Progress::add(&self.progress.bans, 1);
+                    if ban > self.options.max_ban_wait {
+                        let resume_at = chrono::Utc::now()
+                            + chrono::TimeDelta::from_std(ban).unwrap_or(chrono::TimeDelta::MAX);
+                        tracing::warn!(ban_seconds = ban.as_secs(), %resume_at, "long rate-limit ban: stopping");
+                        self.stop.stop_because(StopReason::RateLimited {
+                            resume_at,
+                            ban_seconds: ban.as_secs(),
+                        });
+                        return self.park(&unit, &f);
+                    }
+                    tracing::info!(
+                        ban_seconds = ban.as_secs(),
+                        "rate-limit ban: every worker pauses"
+                    );
+                    self.gate
+                        .pause(ban.max(std::time::Duration::from_millis(500)));
+                    self.journal.note_attempt(target, &f)?;
+                    f
+                }
+                Verdict::Retry(f) => {
+                    failed_sends += 1;
+                    if failed_sends >= self.options.max_attempts {
+                        return self.finish(target, rows, RowState::Failed, Some(&f));
+                    }
+                    self.journal.note_attempt(target, &f)?;
+                    let pause = self.options.backoff(failed_sends);
+                    tokio::select! {
+                        () = tokio::time::sleep(pause) => {}
+                        () = self.stop.stopped() => return self.park(&unit, &f),
+                    }
+                    f
+                }
+            };
+            if self.stop.is_stopped() {
+                return self.park(&unit, &last);
+            }
+            tokio::select! {
+                () = self.ready() => {}
+                () = self.stop.stopped() => return self.park(&unit, &last),
+            }
+        }
+    }
+
+    fn finish(
+        &self,
+        target: Target,
+        rows: u64,
+        state: RowState,
+        failure: Option<&Failure>,
+    ) -> Result<(), SyncError> {
+        self.journal.finish(target, state, failure)?;
+        let counter = match state {
+            RowState::Done => &self.progress.done,
+            RowState::Unknown => &self.progress.unknown,
+            _ => &self.progress.failed,
+        };
+        Progress::add(counter, rows);
+        Ok(())
+    }
+
+    /// Leaves a unit for the next run after a send that was not applied (or is
+    /// idempotent): a row goes back to `pending` (keeping its request id); a batch stays
+    /// `in_flight` and is resent with the same request id.
+    fn park(&self, unit: &Unit, last: &Failure) -> Result<(), SyncError> {
+        match unit {
+            Unit::Row(row) => self.journal.release_row(row.id, Some(last)),
+            Unit::Batch(_) => Ok(()),
+        }
+    }
+}
+
+fn flatten(done: Result<Result<(), SyncError>, tokio::task::JoinError>) -> Result<(), SyncError> {
+    done.map_err(SyncError::Worker)?
+}
+
+/// Pages through pending rows in id order.
+#[derive(Debug, Default)]
+struct PendingSource {
+    after: i64,
+    buffer: VecDeque<StoredRow>,
+    exhausted: bool,
+}
+
+impl PendingSource {
+    /// Up to `n` rows (fewer only at the end).
+    fn take(&mut self, journal: &Journal, n: usize) -> Result<Vec<StoredRow>, SyncError> {
+        while self.buffer.len() < n && !self.exhausted {
+            let page = journal.pending_page(self.after, PAGE.max(n))?;
+            if page.len() < PAGE.max(n) {
+                self.exhausted = true;
+            }
+            if let Some(last) = page.last() {
+                self.after = last.id;
+            }
+            self.buffer.extend(page);
+        }
+        let n = n.min(self.buffer.len());
+        Ok(self.buffer.drain(..n).collect())
+    }
+}

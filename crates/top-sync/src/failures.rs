@@ -1,0 +1,124 @@
+//! The failures file: a CSV of the rows that did not end `done`, with
+//! `line,state,code,sub_code,message,<id column>`. The id column (`mobile` for blacklist,
+//! `user_id` for tags, `outer_id` for CRM) is masked unless `unmask` is asked.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use crate::error::SyncError;
+use crate::journal::Journal;
+use crate::kind::JobKind;
+use crate::record::InvalidRow;
+use crate::rows::{identity_of, invalid_failure, label_of};
+use crate::state::{Failure, RowState};
+
+/// Writes failure rows to a CSV file.
+pub struct FailuresWriter {
+    path: std::path::PathBuf,
+    kind: JobKind,
+    unmask: bool,
+    out: csv::Writer<BufWriter<File>>,
+    written: u64,
+}
+
+impl std::fmt::Debug for FailuresWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailuresWriter")
+            .field("path", &self.path)
+            .field("written", &self.written)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FailuresWriter {
+    /// Creates (or truncates) `path` and writes the header. With `unmask`, the file holds
+    /// real identifiers and is created with mode 0600.
+    pub fn create(path: &Path, kind: JobKind, unmask: bool) -> Result<Self, SyncError> {
+        let report_error = |source| SyncError::Report {
+            path: path.to_owned(),
+            source,
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if unmask {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(path).map_err(report_error)?;
+        let mut out = csv::Writer::from_writer(BufWriter::new(file));
+        out.write_record([
+            "line",
+            "state",
+            "code",
+            "sub_code",
+            "message",
+            kind.label_column(),
+        ])
+        .map_err(|e| report_error(e.into()))?;
+        Ok(FailuresWriter {
+            path: path.to_owned(),
+            kind,
+            unmask,
+            out,
+            written: 0,
+        })
+    }
+
+    fn write(
+        &mut self,
+        line: u64,
+        state: RowState,
+        failure: &Failure,
+        id: &str,
+    ) -> Result<(), SyncError> {
+        let line = line.to_string();
+        self.out
+            .write_record([
+                line.as_str(),
+                state.as_str(),
+                failure.code.as_str(),
+                failure.sub_code.as_deref().unwrap_or(""),
+                failure.message.as_str(),
+                id,
+            ])
+            .map_err(|e| SyncError::Report {
+                path: self.path.clone(),
+                source: e.into(),
+            })?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Writes an invalid row found by a dry run.
+    pub fn invalid(&mut self, row: &InvalidRow) -> Result<(), SyncError> {
+        let id = if self.unmask {
+            identity_of(self.kind, &row.fields)
+        } else {
+            label_of(self.kind, &row.fields)
+        };
+        self.write(row.line, RowState::Invalid, &invalid_failure(row), &id)
+    }
+
+    /// Writes every failed, invalid and unknown row of a journal, in line order.
+    pub fn from_journal(&mut self, journal: &Journal) -> Result<(), SyncError> {
+        journal.for_each_problem(|row| {
+            let id = if self.unmask {
+                identity_of(self.kind, &row.fields)
+            } else {
+                row.label.clone().unwrap_or_default()
+            };
+            self.write(row.line, row.state, &row.failure, &id)
+        })
+    }
+
+    /// Flushes the file; returns how many rows it lists.
+    pub fn finish(mut self) -> Result<u64, SyncError> {
+        self.out.flush().map_err(|source| SyncError::Report {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(self.written)
+    }
+}

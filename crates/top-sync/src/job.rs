@@ -1,0 +1,310 @@
+//! A job bound to its journal: create or resume, read the input, run, retry, report.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use sha2::{Digest, Sha256};
+use top_core::TopClient;
+
+use crate::engine::Engine;
+use crate::error::SyncError;
+use crate::failures::FailuresWriter;
+use crate::hash::sha256_file;
+use crate::ingest::{DryRunReport, dry_run, ingest};
+use crate::journal::{JobMeta, Journal};
+use crate::kind::JobKind;
+use crate::options::RunOptions;
+use crate::progress::Progress;
+use crate::spec::JobSpec;
+use crate::stop::StopSignal;
+use crate::summary::{RunReport, Summary};
+
+/// A bulk job and its journal. Cheap to clone; clones share the journal, the progress
+/// counters and the stop signal.
+#[derive(Debug, Clone)]
+pub struct SyncJob {
+    journal: Arc<Journal>,
+    meta: Arc<JobMeta>,
+    input: PathBuf,
+    input_checked: bool,
+    progress: Arc<Progress>,
+    stop: Arc<StopSignal>,
+}
+
+impl SyncJob {
+    /// Creates the job's journal, or opens it to resume. A resume is refused when the
+    /// input file changed (SHA-256), or when the journal belongs to another kind of job
+    /// or another supplier or operation.
+    pub fn open(spec: &JobSpec) -> Result<Self, SyncError> {
+        check_spec(spec)?;
+        let journal_path = spec.journal_path();
+        let current = sha256_file(&spec.input)?;
+        let journal = if journal_path.exists() {
+            let journal = Journal::open(&journal_path)?;
+            let meta = journal.meta()?;
+            let mismatch = |reason: String| SyncError::JobMismatch {
+                journal: journal_path.clone(),
+                reason,
+            };
+            if meta.kind != spec.kind {
+                return Err(mismatch(format!(
+                    "it is a {} job, not a {} job",
+                    meta.kind, spec.kind
+                )));
+            }
+            if meta.target != spec.target {
+                let show = |t: &Option<crate::BlacklistTarget>| {
+                    t.as_ref().map_or_else(String::new, |t| {
+                        format!("supplier {} ({})", t.supplier_id, t.operate)
+                    })
+                };
+                return Err(mismatch(format!(
+                    "it is for {}, not {}",
+                    show(&meta.target),
+                    show(&spec.target)
+                )));
+            }
+            if meta.input_sha256 != current {
+                return Err(SyncError::InputChanged {
+                    input: spec.input.clone(),
+                    journal: journal_path,
+                    recorded: meta.input_sha256,
+                    current,
+                });
+            }
+            journal
+        } else {
+            let meta = JobMeta {
+                job_id: new_job_id(&current),
+                kind: spec.kind,
+                input: std::fs::canonicalize(&spec.input).unwrap_or_else(|_| spec.input.clone()),
+                input_sha256: current,
+                format: spec.input_format(),
+                target: spec.target.clone(),
+                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ingest_complete: false,
+            };
+            Journal::create(&journal_path, &meta)?
+        };
+        Self::from_journal(journal, Some(spec.input.clone()))
+    }
+
+    /// Opens an existing journal on its own (for `status` and `retry`); the input file is
+    /// needed only if it was not read to the end, and is then checked against its hash.
+    pub fn open_journal(path: &Path) -> Result<Self, SyncError> {
+        if !path.exists() {
+            return Err(SyncError::JournalFile {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
+            });
+        }
+        Self::from_journal(Journal::open(path)?, None)
+    }
+
+    fn from_journal(journal: Journal, input: Option<PathBuf>) -> Result<Self, SyncError> {
+        let meta = journal.meta()?;
+        let input_checked = input.is_some();
+        let input = input.unwrap_or_else(|| meta.input.clone());
+        let progress = Arc::new(Progress::new());
+        let job = SyncJob {
+            journal: Arc::new(journal),
+            meta: Arc::new(meta),
+            input,
+            input_checked,
+            progress,
+            stop: Arc::new(StopSignal::new()),
+        };
+        job.refresh_progress()?;
+        Ok(job)
+    }
+
+    fn refresh_progress(&self) -> Result<Summary, SyncError> {
+        let s = self.journal.summary()?;
+        let p = &self.progress;
+        Progress::set(&p.read, s.total);
+        Progress::set(&p.total, s.total);
+        Progress::set(&p.done, s.done);
+        Progress::set(&p.failed, s.failed);
+        Progress::set(&p.invalid, s.invalid);
+        Progress::set(&p.unknown, s.unknown);
+        Ok(s)
+    }
+
+    /// What the journal knows about the job.
+    pub fn meta(&self) -> &JobMeta {
+        &self.meta
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Live counters, to show progress from another task.
+    pub fn progress(&self) -> Arc<Progress> {
+        Arc::clone(&self.progress)
+    }
+
+    /// The signal that stops [`SyncJob::run`] (wire it to Ctrl-C).
+    pub fn stop_signal(&self) -> Arc<StopSignal> {
+        Arc::clone(&self.stop)
+    }
+
+    /// Reads the input into the journal (blocking I/O; run it on a blocking thread in an
+    /// async program). Nothing is read again once the whole input is in. Stops early (the
+    /// next call goes on where it stopped) when the stop signal is raised.
+    pub fn ingest(&self) -> Result<Summary, SyncError> {
+        if !self.meta.ingest_complete {
+            if !self.input_checked {
+                let current = sha256_file(&self.input)?;
+                if current != self.meta.input_sha256 {
+                    return Err(SyncError::InputChanged {
+                        input: self.input.clone(),
+                        journal: self.journal.path().to_owned(),
+                        recorded: self.meta.input_sha256.clone(),
+                        current,
+                    });
+                }
+            }
+            ingest(
+                &self.journal,
+                &self.meta,
+                &self.input,
+                &self.progress,
+                &self.stop,
+            )?;
+        }
+        let summary = self.refresh_progress()?;
+        Ok(summary)
+    }
+
+    /// Sends every pending row (and resends work left in flight), then reports. Returns
+    /// early, with [`RunReport::stopped`] set, when the stop signal is raised or TOP bans
+    /// the app for longer than [`RunOptions::max_ban_wait`].
+    pub async fn run(
+        &self,
+        client: &TopClient,
+        options: &RunOptions,
+    ) -> Result<RunReport, SyncError> {
+        options.validate()?;
+        if !self.journal.meta()?.ingest_complete && !self.stop.is_stopped() {
+            return Err(SyncError::Options {
+                option: "ingest",
+                rule: "the input is not fully read: call SyncJob::ingest before SyncJob::run"
+                    .into(),
+            });
+        }
+        let started = Instant::now();
+        let before = self.journal.summary()?;
+        let calls_before = self.progress.snapshot().calls;
+        let engine = Arc::new(Engine::new(
+            Arc::clone(&self.journal),
+            Arc::clone(&self.meta),
+            client.clone(),
+            options.clone(),
+            Arc::clone(&self.progress),
+            Arc::clone(&self.stop),
+        ));
+        engine.run().await?;
+        let summary = self.refresh_progress()?;
+        let finished = |s: &Summary| s.done + s.failed + s.unknown;
+        Ok(RunReport {
+            summary,
+            stopped: self.stop.reason(),
+            processed: finished(&summary).saturating_sub(finished(&before)),
+            calls: self.progress.snapshot().calls.saturating_sub(calls_before),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Rows by state.
+    pub fn summary(&self) -> Result<Summary, SyncError> {
+        self.journal.summary()
+    }
+
+    /// Puts failed rows (and unknown ones with `include_unknown`) back to pending for the
+    /// next [`SyncJob::run`]. Returns how many.
+    pub fn retry(&self, include_unknown: bool) -> Result<u64, SyncError> {
+        let n = self.journal.reset_for_retry(include_unknown)?;
+        self.refresh_progress()?;
+        Ok(n)
+    }
+
+    /// Writes the failed, invalid and unknown rows to a CSV file; returns how many.
+    pub fn write_failures(&self, path: &Path, unmask: bool) -> Result<u64, SyncError> {
+        let mut writer = FailuresWriter::create(path, self.meta.kind, unmask)?;
+        writer.from_journal(&self.journal)?;
+        writer.finish()
+    }
+}
+
+/// Checks every row of `spec`'s input without a journal and without sending. Invalid rows
+/// go to `failures` when given.
+pub fn validate_input(
+    spec: &JobSpec,
+    progress: &Progress,
+    failures: Option<(&Path, bool)>,
+) -> Result<DryRunReport, SyncError> {
+    check_spec(spec)?;
+    let meta = JobMeta {
+        job_id: "dry-run".into(),
+        kind: spec.kind,
+        input: spec.input.clone(),
+        input_sha256: String::new(),
+        format: spec.input_format(),
+        target: spec.target.clone(),
+        created_at: String::new(),
+        ingest_complete: false,
+    };
+    let mut writer = match failures {
+        Some((path, unmask)) => Some(FailuresWriter::create(path, spec.kind, unmask)?),
+        None => None,
+    };
+    let report = dry_run(&meta, &spec.input, progress, |invalid| {
+        match writer.as_mut() {
+            Some(w) => w.invalid(invalid),
+            None => Ok(()),
+        }
+    })?;
+    if let Some(w) = writer {
+        w.finish()?;
+    }
+    Ok(report)
+}
+
+fn check_spec(spec: &JobSpec) -> Result<(), SyncError> {
+    match (spec.kind, &spec.target) {
+        (JobKind::Blacklist, None) => Err(SyncError::Options {
+            option: "supplier-id",
+            rule: "a blacklist job needs a supplier id".into(),
+        }),
+        (JobKind::Blacklist, Some(target)) => {
+            crate::blacklist::check_target(target).map_err(|e| SyncError::Options {
+                option: "supplier-id",
+                rule: e.to_string(),
+            })
+        }
+        (_, Some(_)) => Err(SyncError::Options {
+            option: "supplier-id",
+            rule: format!(
+                "only blacklist jobs have a supplier id, not {} jobs",
+                spec.kind
+            ),
+        }),
+        (_, None) => Ok(()),
+    }
+}
+
+/// 16 hex digits from the input hash, the clock and the process id: unique per job.
+fn new_job_id(input_sha256: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(input_sha256.as_bytes());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    hasher.update(nanos.to_le_bytes());
+    hasher.update(std::process::id().to_le_bytes());
+    hasher.update(fastrand::u64(..).to_le_bytes());
+    hex::encode(&hasher.finalize()[..8])
+}

@@ -1,0 +1,100 @@
+//! Helpers shared by the engine tests: an in-process sandbox, a client, input files.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use top_core::{RetryConfig, TopClient};
+use top_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox, SandboxHandle};
+
+pub const BLACKLIST: &str = "taobao.logistics.express.user.blacklist.tms.sync";
+pub const CRM: &str = "alibaba.alsc.crm.customer.create";
+pub const TAG: &str = "taobao.retail.user.tag.mobile.add";
+
+pub async fn sandbox(fault_rate: f64, qps_limit: u32) -> SandboxHandle {
+    Sandbox::builder()
+        .fault_rate(fault_rate)
+        .seed(7)
+        .qps_limit(qps_limit)
+        .start()
+        .await
+        .expect("sandbox starts")
+}
+
+/// A client as the CLI builds it for bulk jobs, with short backoffs for tests.
+pub fn client(sandbox: &SandboxHandle) -> TopClient {
+    TopClient::builder()
+        .app_key(DEMO_APP_KEY)
+        .app_secret(DEMO_APP_SECRET)
+        .endpoint(sandbox.url().as_str())
+        .retry(RetryConfig {
+            max_ban_wait: Duration::ZERO,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(100),
+            ..RetryConfig::default()
+        })
+        .build()
+        .unwrap()
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    path
+}
+
+pub fn mobile(i: usize) -> String {
+    format!("131{i:08}")
+}
+
+/// A blacklist CSV of `rows` rows; every `bad_every`-th row is invalid (alternately a bad
+/// mobile and a bad reason). Returns the text, the expected state and the invalid lines.
+pub fn blacklist_csv(
+    rows: usize,
+    bad_every: usize,
+) -> (String, BTreeMap<String, Vec<u8>>, Vec<u64>) {
+    let mut text = String::from("mobile,reason\n");
+    let mut expected = BTreeMap::new();
+    let mut invalid = Vec::new();
+    for i in 0..rows {
+        let line = i as u64 + 2;
+        if bad_every > 0 && i % bad_every == bad_every - 1 {
+            invalid.push(line);
+            if (i / bad_every).is_multiple_of(2) {
+                text.push_str(&format!("1234{i},1\n"));
+            } else {
+                text.push_str(&format!("{},9\n", mobile(i)));
+            }
+            continue;
+        }
+        let reasons: Vec<u8> = vec![1 + (i % 5) as u8, 1 + ((i + 2) % 5) as u8];
+        let mut sorted = reasons.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        text.push_str(&format!(
+            "{},\"{}\"\n",
+            mobile(i),
+            reasons
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+        expected.insert(mobile(i), sorted);
+    }
+    (text, expected, invalid)
+}
+
+/// The sandbox's blacklist of a supplier as mobile → reasons.
+pub async fn blacklist_state(sandbox: &SandboxHandle, supplier: &str) -> BTreeMap<String, Vec<u8>> {
+    sandbox
+        .state()
+        .await
+        .blacklist_of(supplier)
+        .iter()
+        .map(|e| (e.mobile.clone(), e.reasons.clone()))
+        .collect()
+}

@@ -158,27 +158,60 @@ impl TopClient {
     /// The exact parameters that would be sent now for `method`: business parameters plus
     /// system parameters, a fresh timestamp and the signature.
     pub fn prepare(&self, method: &str, business: &Params, session: Option<&str>) -> Params {
-        let inner = &*self.inner;
-        let mut params = business.clone();
-        params.insert("method", method);
-        params.insert("app_key", inner.app_key.as_str());
-        params.insert("sign_method", inner.signer.method().as_str());
-        params.insert("v", "2.0");
-        params.insert("format", inner.format.wire_name());
-        if inner.format.simplify() {
-            params.insert("simplify", "true");
-        }
-        params.insert("timestamp", format_gmt8(inner.clock.now()));
-        let session = session.or(inner.session.as_ref().map(|s| s.expose().as_str()));
-        if let Some(session) = session {
-            params.insert("session", session);
-        }
-        if let Some(partner) = &inner.partner_id {
-            params.insert("partner_id", partner.as_str());
-        }
-        let sign = inner.signer.sign(&params);
+        let timestamp = format_gmt8(self.inner.clock.now());
+        let (pairs, sign) = self.signed_pairs(method, business, session, &timestamp);
+        let mut params: Params = pairs.into_iter().collect();
         params.insert("sign", sign);
         params
+    }
+
+    /// Every parameter to send, in ASCII order and borrowed (nothing is copied), and the
+    /// signature over exactly those.
+    fn signed_pairs<'a>(
+        &'a self,
+        method: &'a str,
+        business: &'a Params,
+        session: Option<&'a str>,
+        timestamp: &'a str,
+    ) -> (Vec<(&'a str, &'a str)>, String) {
+        let inner = &*self.inner;
+        let session = session.or(inner.session.as_ref().map(|s| s.expose().as_str()));
+        let system = [
+            ("app_key", Some(inner.app_key.as_str())),
+            ("format", Some(inner.format.wire_name())),
+            ("method", Some(method)),
+            ("partner_id", inner.partner_id.as_deref()),
+            ("session", session),
+            ("sign_method", Some(inner.signer.method().as_str())),
+            ("simplify", inner.format.simplify().then_some("true")),
+            ("timestamp", Some(timestamp)),
+            ("v", Some("2.0")),
+        ];
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(business.len() + system.len());
+        pairs.extend(business.iter());
+        pairs.extend(system.into_iter().filter_map(|(name, value)| {
+            value
+                .filter(|v| !crate::params::is_blank(v))
+                .map(|v| (name, v))
+        }));
+        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let sign = inner.signer.sign_sorted(pairs.iter().copied());
+        (pairs, sign)
+    }
+
+    /// The form body of one attempt: what is signed is what is sent.
+    fn form_body(&self, method: &str, business: &Params, session: Option<&str>) -> String {
+        let timestamp = format_gmt8(self.inner.clock.now());
+        let (pairs, sign) = self.signed_pairs(method, business, session, &timestamp);
+        let capacity = pairs
+            .iter()
+            .map(|(k, v)| k.len() + v.len() * 3 / 2 + 2)
+            .sum::<usize>()
+            + 80;
+        let mut form = form_urlencoded::Serializer::new(String::with_capacity(capacity));
+        form.extend_pairs(pairs);
+        form.append_pair("sign", &sign);
+        form.finish()
     }
 
     /// The app key.
@@ -276,12 +309,11 @@ impl TopClient {
     ) -> Result<T, Error> {
         let inner = &*self.inner;
         let session = options.session.as_ref().map(|s| s.expose().as_str());
-        let params = self.prepare(method, business, session);
         let timeout = options.timeout.unwrap_or(inner.timeouts.attempt);
         let request = HttpRequest {
             url: inner.endpoint.url().to_owned(),
             headers: inner.headers.clone(),
-            body: params.to_form().into(),
+            body: self.form_body(method, business, session).into(),
             timeout,
         };
         let response = match tokio::time::timeout(timeout, inner.transport.send(request)).await {

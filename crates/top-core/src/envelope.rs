@@ -3,8 +3,12 @@
 
 use std::time::Duration;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{ApiError, DecodeError, Error};
 
@@ -41,21 +45,62 @@ pub fn decode_content(method: &str, body: &[u8]) -> Result<Value, Error> {
 }
 
 /// Decodes an answer into `T`, returning it with the platform `request_id`.
+///
+/// JSON is read without building a tree: the envelope's members are borrowed as raw text and
+/// `T` is deserialized straight from the member that holds it.
 pub fn decode<T: DeserializeOwned>(
     method: &str,
     body: &[u8],
 ) -> Result<(T, Option<String>), Error> {
-    let content = decode_content(method, body)?;
-    let request_id = content.get("request_id").and_then(scalar_text);
-    let value = serde_path_to_error::deserialize(content).map_err(|e| {
-        let path = match e.path().to_string() {
-            p if p == "." => "$".to_owned(),
-            p => p,
-        };
-        let message = e.inner().to_string();
-        DecodeError::new(path, message).with_source(e.into_inner())
-    })?;
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let content = decode_content(method, body)?;
+        let request_id = content.get("request_id").and_then(scalar_text);
+        return Ok((typed(content)?, request_id));
+    }
+    let root: HashMap<Cow<'_, str>, &RawValue> = serde_json::from_slice(body)
+        .map_err(|e| DecodeError::new("$", format!("invalid JSON: {e}")).with_source(e))?;
+    if let Some(error) = root.get("error_response") {
+        let error: Value = serde_json::from_str(error.get())
+            .map_err(|e| DecodeError::new("error_response", e.to_string()).with_source(e))?;
+        return Err(api_error(error)?);
+    }
+    let key = response_key(method);
+    let (content, members) = match root.get(key.as_str()) {
+        Some(inner) if inner.get().starts_with('{') => {
+            let members: HashMap<Cow<'_, str>, &RawValue> = serde_json::from_str(inner.get())
+                .map_err(|e| DecodeError::new(key.clone(), e.to_string()).with_source(e))?;
+            (inner.get(), members)
+        }
+        Some(_) => return Err(DecodeError::new(key, "expected an object").into()),
+        // Simplified: the fields are at the root (already known to be valid UTF-8 JSON).
+        None => (
+            std::str::from_utf8(body)
+                .map_err(|e| DecodeError::new("$", e.to_string()).with_source(e))?,
+            root,
+        ),
+    };
+    let request_id = members
+        .get("request_id")
+        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+        .and_then(|v| scalar_text(&v));
+    let mut deserializer = serde_json::Deserializer::from_str(content);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
     Ok((value, request_id))
+}
+
+fn typed<T: DeserializeOwned>(content: Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(content).map_err(|e| path_error(e).into())
+}
+
+fn path_error<E: serde::de::Error + Send + Sync + 'static>(
+    e: serde_path_to_error::Error<E>,
+) -> DecodeError {
+    let path = match e.path().to_string() {
+        p if p == "." => "$".to_owned(),
+        p => p,
+    };
+    let message = e.inner().to_string();
+    DecodeError::new(path, message).with_source(e.into_inner())
 }
 
 fn json_content(method: &str, body: &[u8]) -> Result<Value, Error> {

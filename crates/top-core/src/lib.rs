@@ -7,6 +7,7 @@ pub mod de;
 mod endpoint;
 pub mod envelope;
 mod error;
+mod flatten;
 mod format;
 mod options;
 pub mod params;

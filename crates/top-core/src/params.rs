@@ -1,12 +1,7 @@
-//! The sorted parameter map and the one flattener from a request struct to wire parameters.
+//! The sorted parameter map: exactly what is signed and sent.
 
 use std::collections::BTreeMap;
 use std::fmt;
-
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::error::{Error, ValidationError};
 
 /// Request parameters, sorted by name in ASCII order: exactly what is signed and sent.
 ///
@@ -140,69 +135,14 @@ pub fn is_blank(s: &str) -> bool {
     })
 }
 
-/// Flattens a request struct into wire parameters.
-///
-/// Rules (PROTOCOL.md §4, Decision 6): strings as they are, numbers and booleans as text,
-/// top-level lists of scalars comma-joined, objects and lists of objects as compact JSON with
-/// the serde (snake_case) names, `None` omitted, zeros kept, empty and blank values dropped.
-/// Dates are written by the field's serde attribute ([`crate::time::gmt8`]).
-pub fn to_params<T: Serialize + ?Sized>(request: &T) -> Result<Params, Error> {
-    let value = serde_json::to_value(request)
-        .map_err(|e| ValidationError::new("$", format!("cannot be encoded: {e}")))?;
-    let Value::Object(fields) = value else {
-        return Err(ValidationError::new(
-            "$",
-            "a request must serialize to a struct of named fields",
-        )
-        .into());
-    };
-    let mut params = Params::new();
-    for (name, value) in fields {
-        if let Some(text) = wire_text(&name, value)? {
-            params.insert(name, text);
-        }
-    }
-    Ok(params)
-}
-
-fn wire_text(name: &str, value: Value) -> Result<Option<String>, Error> {
-    Ok(match value {
-        Value::Null => None,
-        Value::String(s) => Some(s),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Array(items) if items.iter().all(is_scalar) => {
-            let parts: Vec<String> = items.into_iter().filter_map(scalar_text).collect();
-            Some(parts.join(","))
-        }
-        other @ (Value::Array(_) | Value::Object(_)) => {
-            Some(serde_json::to_string(&other).map_err(|e| {
-                ValidationError::new(name.to_owned(), format!("cannot be encoded as JSON: {e}"))
-            })?)
-        }
-    })
-}
-
-fn is_scalar(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
-    )
-}
-
-fn scalar_text(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
+pub use crate::flatten::to_params;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use serde::Serialize;
+    use serde_json::Value;
 
     #[derive(Serialize)]
     struct Inner {

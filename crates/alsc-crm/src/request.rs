@@ -365,15 +365,11 @@ impl CustomerCreateOpenReq {
                 ));
             }
             for (i, tag) in tags.iter().enumerate() {
-                if is_blank(tag) {
-                    return Err(ValidationError::required(format!("{P}.tag_id_list[{i}]")));
-                }
-                if tag.chars().count() > MAX_ID_CHARS {
-                    return Err(ValidationError::new(
-                        format!("{P}.tag_id_list[{i}]"),
-                        format!("must be at most {MAX_ID_CHARS} characters"),
-                    ));
-                }
+                ValidationError::check_required_max(
+                    format!("{P}.tag_id_list[{i}]"),
+                    tag,
+                    MAX_ID_CHARS,
+                )?;
             }
         }
         Ok(())
@@ -388,26 +384,14 @@ fn earliest_birthday() -> DateTime<Utc> {
 }
 
 fn required(value: &str, name: &str, max: usize) -> Result<(), ValidationError> {
-    if is_blank(value) {
-        return Err(ValidationError::required(format!("{P}.{name}")));
-    }
-    if value.chars().count() > max {
-        return Err(ValidationError::new(
-            format!("{P}.{name}"),
-            format!("must be at most {max} characters"),
-        ));
-    }
-    Ok(())
+    ValidationError::check_required_max(format!("{P}.{name}"), value, max)
 }
 
+/// Unset and blank values (never sent) pass.
 fn optional(value: &Option<String>, name: &str, max: usize) -> Result<(), ValidationError> {
-    match present(value) {
-        Some(v) if v.chars().count() > max => Err(ValidationError::new(
-            format!("{P}.{name}"),
-            format!("must be at most {max} characters"),
-        )),
-        _ => Ok(()),
-    }
+    present(value).map_or(Ok(()), |v| {
+        ValidationError::check_max_chars(format!("{P}.{name}"), v, max)
+    })
 }
 
 /// One `@`, a non-empty local part, a domain with an inner dot, no whitespace, bounded.

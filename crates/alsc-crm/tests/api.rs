@@ -4,9 +4,7 @@
 //! nothing, transient failures are resent with the same `request_id`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use alsc_crm::{
     AlibabaAlscCrmCustomerCreateRequest, AlibabaAlscCrmCustomerCreateResponse, CommonResult,
@@ -14,51 +12,20 @@ use alsc_crm::{
 };
 use serde_json::{Value, json};
 use top_core::chrono::{NaiveDate, TimeDelta, Utc};
-use top_core::{
-    ApiError, Error, Format, HttpResponse, MockTransport, Params, RetryConfig, SignMethod,
-    TopClient, TopRequest, TransportError, TransportErrorKind,
+use top_core::testing::{
+    Fixtures, business_params, client_builder, client_for, object_param, parse_form,
+    received_request,
 };
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use top_core::{
+    Error, Format, HttpResponse, MockTransport, TopClient, TopRequest, TransportError,
+    TransportErrorKind,
+};
+use wiremock::MockServer;
 
 const METHOD: &str = "alibaba.alsc.crm.customer.create";
-const APP_KEY: &str = "12345678";
-const SECRET: &str = "helloworld";
+const P: &str = "param_customer_create_open_req";
 
-fn fixture(name: &str) -> String {
-    let file = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// A gateway that answers every POST to `/router/rest` with a fixture.
-async fn gateway(fixture_name: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let content_type = if fixture_name.ends_with(".xml") {
-        "text/xml;charset=utf-8"
-    } else {
-        "application/json;charset=utf-8"
-    };
-    Mock::given(method("POST"))
-        .and(path("/router/rest"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(fixture_name), content_type))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer, format: Format) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .endpoint(format!("{}/router/rest", server.uri()).as_str())
-        .format(format)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .build()
-        .unwrap()
-}
+const FIXTURES: Fixtures = Fixtures::of(env!("CARGO_MANIFEST_DIR"));
 
 /// The vendor page's Java example, all 21 members (`channel` is its "2 表示pos": `2`).
 fn doc_request() -> AlibabaAlscCrmCustomerCreateRequest {
@@ -118,45 +85,17 @@ fn expected_object() -> Value {
 /// Checks the URL and the system parameters of one received request and returns the
 /// object parameter, parsed.
 fn sent_object(request: &wiremock::Request, format: Format) -> Value {
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/router/rest");
-    assert!(request.url.query().is_none(), "nothing in the URL");
-    let mut form: BTreeMap<String, String> =
-        form_urlencoded::parse(&request.body).into_owned().collect();
-    let params: Params = form.clone().into_iter().collect();
-    let sign = form.remove("sign").expect("sign");
-    assert!(top_core::verify(
-        &params,
-        SECRET,
-        SignMethod::HmacSha256,
-        &sign
-    ));
-    assert_eq!(form.remove("method").as_deref(), Some(METHOD));
-    assert_eq!(form.remove("app_key").as_deref(), Some(APP_KEY));
-    assert_eq!(form.remove("sign_method").as_deref(), Some("hmac-sha256"));
-    assert_eq!(form.remove("v").as_deref(), Some("2.0"));
-    assert_eq!(form.remove("format").as_deref(), Some(format.wire_name()));
-    assert_eq!(
-        form.remove("simplify").as_deref(),
-        format.simplify().then_some("true")
-    );
-    let timestamp = form.remove("timestamp").expect("timestamp");
-    assert!(
-        top_core::time::parse_gmt8(&timestamp).is_some(),
-        "{timestamp}"
-    );
+    let form = business_params(request, METHOD, format);
     assert_eq!(
         form.keys().collect::<Vec<_>>(),
-        ["param_customer_create_open_req"],
+        [P],
         "one business parameter"
     );
-    serde_json::from_str(&form["param_customer_create_open_req"]).unwrap()
+    object_param(&form, P)
 }
 
 async fn assert_sent_doc_request(server: &MockServer, format: Format) {
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1, "exactly one request");
-    let object = sent_object(&received[0], format);
+    let object = sent_object(&received_request(server).await, format);
     assert_eq!(object.as_object().unwrap().len(), 21, "all 21 members");
     assert_eq!(object, expected_object());
 }
@@ -189,11 +128,8 @@ async fn seed_sample_in_every_format() {
         ),
         ("seed_sample.xml", Format::Xml, None),
     ] {
-        let server = gateway(name).await;
-        let answer = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let answer = outcome.unwrap();
         assert_eq!(answer, seed_sample(request_id), "{name}");
         assert_eq!(answer.customer_id(), Some("20193846534522344567"));
         assert_sent_doc_request(&server, format).await;
@@ -203,7 +139,6 @@ async fn seed_sample_in_every_format() {
 /// Only the required members, `customer_type` 0: zero is sent, nothing else is.
 #[tokio::test]
 async fn minimal_customer_keeps_customer_type_zero() {
-    let server = gateway("seed_sample_simplified.json").await;
     let request = AlibabaAlscCrmCustomerCreateRequest::new(CustomerCreateOpenReq::new(
         "req-0001",
         "card",
@@ -211,10 +146,10 @@ async fn minimal_customer_keeps_customer_type_zero() {
         "2",
         CustomerType::Customer,
     ));
-    client(&server, Format::Json)
-        .execute(&request)
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample_simplified.json", Format::Json, &request)
+        .await;
+    outcome.unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(
         sent_object(&received[0], Format::Json),
@@ -224,29 +159,7 @@ async fn minimal_customer_keeps_customer_type_zero() {
 
 #[tokio::test]
 async fn error_response_json_and_xml() {
-    for (name, format) in [
-        ("error_response.json", Format::Json),
-        ("error_response.xml", Format::Xml),
-    ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
-        match err {
-            Error::Api(api) => assert_eq!(
-                api,
-                ApiError {
-                    code: 50,
-                    msg: "Remote service error".into(),
-                    sub_code: Some("isv.invalid-parameter".into()),
-                    sub_msg: Some("非法参数".into()),
-                    request_id: Some("10bbs5xqbnmcm".into()),
-                },
-                "{name}"
-            ),
-            other => panic!("{name}: {other:?}"),
-        }
+    for (server, format) in FIXTURES.assert_error_response_samples(&doc_request()).await {
         // isv.* is never retried, even for a retry-safe request.
         assert_sent_doc_request(&server, format).await;
     }
@@ -259,11 +172,8 @@ async fn business_failure_json_and_xml() {
         // result_desc is empty there: the message falls back to result_view.
         ("business_failure.xml", Format::Xml, "该手机号已是顾客"),
     ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let err = outcome.unwrap_err();
         let Error::Business(failure) = &err else {
             panic!("{name}: {err:?}")
         };
@@ -293,7 +203,6 @@ fn set(f: impl Fn(&mut CustomerCreateOpenReq) + 'static) -> Mutation {
 /// error names. Nothing reaches the gateway.
 #[tokio::test]
 async fn every_validation_rule_names_its_field_and_sends_nothing() {
-    const P: &str = "param_customer_create_open_req";
     let rows: Vec<(&str, Mutation)> = vec![
         ("request_id", set(|r| r.request_id = " ".into())),
         ("request_id", set(|r| r.request_id = "9".repeat(65))),
@@ -362,7 +271,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         ),
     ];
     let server = MockServer::start().await;
-    let client = client(&server, Format::Json);
+    let client = client_for(&server, Format::Json);
     assert!(doc_request().validate().is_ok());
     for (i, (field, mutate)) in rows.iter().enumerate() {
         let request = AlibabaAlscCrmCustomerCreateRequest::new(mutate(
@@ -423,13 +332,11 @@ async fn vector_customer_matches_the_java_object() {
     );
     let mut mock = MockTransport::new();
     mock.expect_send().times(1).returning(move |req| {
-        let form: BTreeMap<String, String> =
-            form_urlencoded::parse(&req.body).into_owned().collect();
-        let object: Value = serde_json::from_str(&form["param_customer_create_open_req"]).unwrap();
+        let object = object_param(&parse_form(&req.body), P);
         assert_eq!(object, vector_object);
         Ok(HttpResponse::new(
             200,
-            fixture("seed_sample_simplified.json"),
+            FIXTURES.read("seed_sample_simplified.json"),
         ))
     });
     let answer = mock_client(mock).execute(&request).await.unwrap();
@@ -437,16 +344,7 @@ async fn vector_customer_matches_the_java_object() {
 }
 
 fn mock_client(mock: MockTransport) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .transport(mock)
-        .build()
-        .unwrap()
+    client_builder().transport(mock).build().unwrap()
 }
 
 /// Retry-safe: a transient `isp.*` error, an HTTP 502 and a timeout are resent with the
@@ -456,9 +354,7 @@ async fn transient_failures_are_resent() {
     let calls = AtomicUsize::new(0);
     let mut mock = MockTransport::new();
     mock.expect_send().times(4).returning(move |req| {
-        let form: BTreeMap<String, String> =
-            form_urlencoded::parse(&req.body).into_owned().collect();
-        let object: Value = serde_json::from_str(&form["param_customer_create_open_req"]).unwrap();
+        let object = object_param(&parse_form(&req.body), P);
         assert_eq!(object["request_id"], "234334534543234234");
         match calls.fetch_add(1, Ordering::SeqCst) {
             0 => Ok(HttpResponse::new(
@@ -468,7 +364,7 @@ async fn transient_failures_are_resent() {
             1 => Ok(HttpResponse::new(502, "Bad Gateway")),
             // The third attempt of the first call: the attempt limit is reached.
             2 => Err(TransportError::from_kind(TransportErrorKind::Timeout)),
-            _ => Ok(HttpResponse::new(200, fixture("seed_sample_simplified.json"))),
+            _ => Ok(HttpResponse::new(200, FIXTURES.read("seed_sample_simplified.json"))),
         }
     });
     let client = mock_client(mock);

@@ -162,17 +162,7 @@ impl UserRegisterByAuthCodeParam {
 }
 
 fn token(value: &Sensitive<String>, field: &'static str) -> Result<(), ValidationError> {
-    let value = value.expose();
-    if is_blank(value) {
-        return Err(ValidationError::required(field));
-    }
-    if value.chars().count() > MAX_TOKEN_CHARS {
-        return Err(ValidationError::new(
-            field,
-            format!("must be at most {MAX_TOKEN_CHARS} characters"),
-        ));
-    }
-    Ok(())
+    ValidationError::check_required_max(field, value.expose(), MAX_TOKEN_CHARS)
 }
 
 /// `code_type`: what the SMS code was issued for (验证码类型).

@@ -4,9 +4,7 @@
 //! unknown outcome is never resent (the SMS code is single-use).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use damai_member::{
     AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest,
@@ -14,16 +12,16 @@ use damai_member::{
     UserRegisterByAuthCodeParam, UserRegisterVo,
 };
 use serde_json::{Value, json};
-use top_core::{
-    ApiError, Error, Format, HttpResponse, MockTransport, Params, RetryConfig, Sensitive,
-    SignMethod, TopClient, TopRequest, TransportError, TransportErrorKind,
+use top_core::testing::{
+    Fixtures, business_params, client_builder, client_for, object_param, received_request,
 };
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use top_core::{
+    Error, Format, HttpResponse, MockTransport, Sensitive, TopClient, TopRequest, TransportError,
+    TransportErrorKind,
+};
+use wiremock::MockServer;
 
 const METHOD: &str = "alibaba.damai.maizuo.openapi.user.register.byauthcode";
-const APP_KEY: &str = "12345678";
-const SECRET: &str = "helloworld";
 
 const PHONE: &str = "13900004567";
 const AUTH_CODE: &str = "726311";
@@ -33,36 +31,7 @@ const TENANT_TOKEN: &str = "A9UJj/8SWB5xLq54Tn623qFzG+2u39r5xP5icq";
 const CHANNEL_TOKEN: &str = "XYJ72Idfk1231+mCzqSXZLWtCnikX/Vn";
 const SECRETS: [&str; 5] = [AUTH_CODE, PASSWORD, PTNR_TOKEN, TENANT_TOKEN, CHANNEL_TOKEN];
 
-fn fixture(name: &str) -> String {
-    let file = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// A gateway that answers every POST to `/router/rest` with a fixture.
-async fn gateway(fixture_name: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let content_type = if fixture_name.ends_with(".xml") {
-        "text/xml;charset=utf-8"
-    } else {
-        "application/json;charset=utf-8"
-    };
-    Mock::given(method("POST"))
-        .and(path("/router/rest"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(fixture_name), content_type))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer, format: Format) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .endpoint(format!("{}/router/rest", server.uri()).as_str())
-        .format(format)
-        .build()
-        .unwrap()
-}
+const FIXTURES: Fixtures = Fixtures::of(env!("CARGO_MANIFEST_DIR"));
 
 /// The vendor page's example (its `139xxxx4567` placeholder made a real-shaped number).
 fn doc_request() -> AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest {
@@ -92,12 +61,7 @@ fn expected_object() -> Value {
 /// Checks the one received request (URL, system parameters, signature, token encoding) and
 /// that it carried exactly the doc request.
 async fn assert_sent_doc_request(server: &MockServer, format: Format) {
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1, "exactly one request");
-    let request = &received[0];
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/router/rest");
-    assert!(request.url.query().is_none(), "nothing in the URL");
+    let request = received_request(server).await;
     // `+` and `/` of the tokens are percent-encoded in the body.
     let body = String::from_utf8(request.body.clone()).unwrap();
     assert!(
@@ -108,33 +72,9 @@ async fn assert_sent_doc_request(server: &MockServer, format: Format) {
         body.contains("A9UJj%2F8SWB5xLq54Tn623qFzG%2B2u39r5xP5icq"),
         "{body}"
     );
-    let mut form: BTreeMap<String, String> =
-        form_urlencoded::parse(&request.body).into_owned().collect();
-    let params: Params = form.clone().into_iter().collect();
-    let sign = form.remove("sign").expect("sign");
-    assert!(top_core::verify(
-        &params,
-        SECRET,
-        SignMethod::HmacSha256,
-        &sign
-    ));
-    assert_eq!(form.remove("method").as_deref(), Some(METHOD));
-    assert_eq!(form.remove("app_key").as_deref(), Some(APP_KEY));
-    assert_eq!(form.remove("sign_method").as_deref(), Some("hmac-sha256"));
-    assert_eq!(form.remove("v").as_deref(), Some("2.0"));
-    assert_eq!(form.remove("format").as_deref(), Some(format.wire_name()));
-    assert_eq!(
-        form.remove("simplify").as_deref(),
-        format.simplify().then_some("true")
-    );
-    let timestamp = form.remove("timestamp").expect("timestamp");
-    assert!(
-        top_core::time::parse_gmt8(&timestamp).is_some(),
-        "{timestamp}"
-    );
+    let form = business_params(&request, METHOD, format);
     assert_eq!(form.keys().collect::<Vec<_>>(), ["param0"]);
-    let object: Value = serde_json::from_str(&form["param0"]).unwrap();
-    assert_eq!(object, expected_object());
+    assert_eq!(object_param(&form, "param0"), expected_object());
 }
 
 fn seed_sample(
@@ -174,11 +114,8 @@ async fn seed_sample_in_every_format_is_a_business_failure_with_data() {
         ),
         ("seed_sample.xml", Format::Xml, None),
     ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let err = outcome.unwrap_err();
         let Error::Business(failure) = &err else {
             panic!("{name}: {err:?}")
         };
@@ -201,11 +138,8 @@ async fn seed_sample_in_every_format_is_a_business_failure_with_data() {
 #[tokio::test]
 async fn success_json_and_xml() {
     for (name, format) in [("success.json", Format::Json), ("success.xml", Format::Xml)] {
-        let server = gateway(name).await;
-        let answer = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let answer = outcome.unwrap();
         assert_eq!(
             answer,
             AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeResponse {
@@ -233,40 +167,17 @@ async fn success_json_and_xml() {
 
 #[tokio::test]
 async fn error_response_json_and_xml() {
-    for (name, format) in [
-        ("error_response.json", Format::Json),
-        ("error_response.xml", Format::Xml),
-    ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
-        match err {
-            Error::Api(api) => assert_eq!(
-                api,
-                ApiError {
-                    code: 50,
-                    msg: "Remote service error".into(),
-                    sub_code: Some("isv.invalid-parameter".into()),
-                    sub_msg: Some("非法参数".into()),
-                    request_id: Some("10bbs5xqbnmcm".into()),
-                },
-                "{name}"
-            ),
-            other => panic!("{name}: {other:?}"),
-        }
+    for (server, format) in FIXTURES.assert_error_response_samples(&doc_request()).await {
         assert_sent_doc_request(&server, format).await;
     }
 }
 
 #[tokio::test]
 async fn business_failure() {
-    let server = gateway("business_failure.json").await;
-    let err = client(&server, Format::Json)
-        .execute(&doc_request())
-        .await
-        .unwrap_err();
+    let (server, outcome) = FIXTURES
+        .call("business_failure.json", Format::Json, &doc_request())
+        .await;
+    let err = outcome.unwrap_err();
     let Error::Business(failure) = &err else {
         panic!("{err:?}")
     };
@@ -348,7 +259,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         ),
     ];
     let server = MockServer::start().await;
-    let client = client(&server, Format::Json);
+    let client = client_for(&server, Format::Json);
     assert!(doc_request().validate().is_ok());
     for (i, (field, mutate)) in rows.iter().enumerate() {
         let mut request = doc_request();
@@ -381,16 +292,7 @@ fn debug_never_shows_secrets_or_the_full_mobile() {
 }
 
 fn mock_client(mock: MockTransport) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .transport(mock)
-        .build()
-        .unwrap()
+    client_builder().transport(mock).build().unwrap()
 }
 
 type Answer = fn() -> Result<HttpResponse, TransportError>;
@@ -431,7 +333,7 @@ async fn a_connect_failure_is_retried() {
         if calls.fetch_add(1, Ordering::SeqCst) == 0 {
             Err(TransportError::from_kind(TransportErrorKind::Connect))
         } else {
-            Ok(HttpResponse::new(200, fixture("success.json")))
+            Ok(HttpResponse::new(200, FIXTURES.read("success.json")))
         }
     });
     let answer = mock_client(mock).execute(&doc_request()).await.unwrap();

@@ -149,14 +149,22 @@ impl UserBlacklistRequest {
     /// - each entry valid ([`Blacklist::validate`]) and each mobile once per batch.
     pub fn validate(&self) -> Result<(), ValidationError> {
         const P: &str = "user_blacklist_request";
-        required_id(&self.request_id, "user_blacklist_request.request_id")?;
+        ValidationError::check_required_max(
+            "user_blacklist_request.request_id",
+            &self.request_id,
+            MAX_ID_CHARS,
+        )?;
         if self.request_time <= 0 {
             return Err(ValidationError::new(
                 "user_blacklist_request.request_time",
                 "must be a positive epoch time in milliseconds",
             ));
         }
-        required_id(&self.supplier_id, "user_blacklist_request.supplier_id")?;
+        ValidationError::check_required_max(
+            "user_blacklist_request.supplier_id",
+            &self.supplier_id,
+            MAX_ID_CHARS,
+        )?;
         if self.blacklist.is_empty() {
             return Err(ValidationError::new(
                 "user_blacklist_request.blacklist",
@@ -185,19 +193,6 @@ impl UserBlacklistRequest {
         }
         Ok(())
     }
-}
-
-fn required_id(value: &str, field: &'static str) -> Result<(), ValidationError> {
-    if is_blank(value) {
-        return Err(ValidationError::required(field));
-    }
-    if value.chars().count() > MAX_ID_CHARS {
-        return Err(ValidationError::new(
-            field,
-            format!("must be at most {MAX_ID_CHARS} characters"),
-        ));
-    }
-    Ok(())
 }
 
 /// `Blacklist`: one blacklisted user.

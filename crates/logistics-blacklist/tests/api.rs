@@ -3,10 +3,8 @@
 //! out, invalid batches send nothing, `is_retry=true` is resent with the same `request_id`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use logistics_blacklist::{
     Blacklist, BlacklistReason, LogisticsExpressUserBlacklistTmsSyncRequest,
@@ -14,52 +12,19 @@ use logistics_blacklist::{
     UserBlacklistRequest, UserBlacklistResponse,
 };
 use serde_json::{Value, json};
-use top_core::chrono::DateTime;
-use top_core::{
-    ApiError, Error, FixedClock, Format, HttpResponse, MockTransport, Params, RetryConfig,
-    SignMethod, TopClient, TopRequest, TransportError, TransportErrorKind,
+use top_core::testing::{
+    Fixtures, business_params, client_for, object_param, parse_form, received_business_params,
+    received_request, vector_client,
 };
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use top_core::{
+    Error, Format, HttpResponse, MockTransport, SignMethod, TopRequest, TransportError,
+    TransportErrorKind,
+};
+use wiremock::MockServer;
 
 const METHOD: &str = "taobao.logistics.express.user.blacklist.tms.sync";
-const APP_KEY: &str = "12345678";
-const SECRET: &str = "helloworld";
 
-fn fixture(name: &str) -> String {
-    let file = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// A gateway that answers every POST to `/router/rest` with a fixture.
-async fn gateway(fixture_name: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let content_type = if fixture_name.ends_with(".xml") {
-        "text/xml;charset=utf-8"
-    } else {
-        "application/json;charset=utf-8"
-    };
-    Mock::given(method("POST"))
-        .and(path("/router/rest"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(fixture_name), content_type))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer, format: Format) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .endpoint(format!("{}/router/rest", server.uri()).as_str())
-        .format(format)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .build()
-        .unwrap()
-}
+const FIXTURES: Fixtures = Fixtures::of(env!("CARGO_MANIFEST_DIR"));
 
 /// The vendor page's example (plus a second entry, as in the shared signing vectors).
 fn doc_request() -> LogisticsExpressUserBlacklistTmsSyncRequest {
@@ -93,51 +58,18 @@ fn expected_object() -> Value {
     })
 }
 
-/// Checks the URL and the system parameters of one received request and returns the
-/// business parameters.
-fn business_form(request: &wiremock::Request, format: Format) -> BTreeMap<String, String> {
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/router/rest");
-    assert!(request.url.query().is_none(), "nothing in the URL");
-    let mut form: BTreeMap<String, String> =
-        form_urlencoded::parse(&request.body).into_owned().collect();
-    let params: Params = form.clone().into_iter().collect();
-    let sign = form.remove("sign").expect("sign");
-    assert!(top_core::verify(
-        &params,
-        SECRET,
-        SignMethod::HmacSha256,
-        &sign
-    ));
-    assert_eq!(form.remove("method").as_deref(), Some(METHOD));
-    assert_eq!(form.remove("app_key").as_deref(), Some(APP_KEY));
-    assert_eq!(form.remove("sign_method").as_deref(), Some("hmac-sha256"));
-    assert_eq!(form.remove("v").as_deref(), Some("2.0"));
-    assert_eq!(form.remove("format").as_deref(), Some(format.wire_name()));
-    assert_eq!(
-        form.remove("simplify").as_deref(),
-        format.simplify().then_some("true")
-    );
-    let timestamp = form.remove("timestamp").expect("timestamp");
-    assert!(
-        top_core::time::parse_gmt8(&timestamp).is_some(),
-        "{timestamp}"
-    );
-    form
-}
-
 /// The one request the gateway received must carry exactly the doc batch.
 async fn assert_sent_doc_batch(server: &MockServer, format: Format) {
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1, "exactly one request");
-    let form = business_form(&received[0], format);
+    let form = received_business_params(server, METHOD, format).await;
     assert_eq!(
         form.keys().collect::<Vec<_>>(),
         ["user_blacklist_request"],
         "one business parameter"
     );
-    let object: Value = serde_json::from_str(&form["user_blacklist_request"]).unwrap();
-    assert_eq!(object, expected_object());
+    assert_eq!(
+        object_param(&form, "user_blacklist_request"),
+        expected_object()
+    );
 }
 
 fn seed_sample(request_id: Option<&str>) -> LogisticsExpressUserBlacklistTmsSyncResponse {
@@ -154,40 +86,40 @@ fn seed_sample(request_id: Option<&str>) -> LogisticsExpressUserBlacklistTmsSync
 
 #[tokio::test]
 async fn seed_sample_as_simplified_json() {
-    let server = gateway("seed_sample_simplified.json").await;
-    let answer = client(&server, Format::Json)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample_simplified.json", Format::Json, &doc_request())
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(Some("z28s1nbcl4vl")));
     assert_sent_doc_batch(&server, Format::Json).await;
 }
 
 #[tokio::test]
 async fn seed_sample_as_enveloped_json() {
-    let server = gateway("seed_sample_enveloped.json").await;
-    let answer = client(&server, Format::JsonEnveloped)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call(
+            "seed_sample_enveloped.json",
+            Format::JsonEnveloped,
+            &doc_request(),
+        )
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(Some("z28s1nbcl4vl")));
     assert_sent_doc_batch(&server, Format::JsonEnveloped).await;
 }
 
 #[tokio::test]
 async fn seed_sample_as_xml() {
-    let server = gateway("seed_sample.xml").await;
-    let answer = client(&server, Format::Xml)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample.xml", Format::Xml, &doc_request())
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(None));
     assert_sent_doc_batch(&server, Format::Xml).await;
 }
 
 #[tokio::test]
 async fn delete_sends_operate_type_2_on_the_batch() {
-    let server = gateway("seed_sample_simplified.json").await;
     let request = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
         "del-1".to_owned(),
         1_704_081_600_000,
@@ -195,15 +127,14 @@ async fn delete_sends_operate_type_2_on_the_batch() {
         OperateType::Delete,
         vec![Blacklist::new("13111111111")],
     ));
-    client(&server, Format::Json)
-        .execute(&request)
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample_simplified.json", Format::Json, &request)
+        .await;
+    outcome.unwrap();
     let received = server.received_requests().await.unwrap();
-    let form = business_form(&received[0], Format::Json);
-    let object: Value = serde_json::from_str(&form["user_blacklist_request"]).unwrap();
+    let form = business_params(&received[0], METHOD, Format::Json);
     assert_eq!(
-        object,
+        object_param(&form, "user_blacklist_request"),
         json!({"request_id":"del-1","request_time":1_704_081_600_000_i64,"supplier_id":"10000000001",
             "service_type":"1","ability_type":"1","blacklist":[{"mobile":"13111111111"}],"operate_type":2})
     );
@@ -211,31 +142,9 @@ async fn delete_sends_operate_type_2_on_the_batch() {
 
 #[tokio::test]
 async fn error_response_json_and_xml() {
-    for (name, format) in [
-        ("error_response.json", Format::Json),
-        ("error_response.xml", Format::Xml),
-    ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
-        match err {
-            Error::Api(api) => assert_eq!(
-                api,
-                ApiError {
-                    code: 50,
-                    msg: "Remote service error".into(),
-                    sub_code: Some("isv.invalid-parameter".into()),
-                    sub_msg: Some("非法参数".into()),
-                    request_id: Some("10bbs5xqbnmcm".into()),
-                },
-                "{name}"
-            ),
-            other => panic!("{name}: {other:?}"),
-        }
+    for (server, _) in FIXTURES.assert_error_response_samples(&doc_request()).await {
         // isv.* is never retried, even for a retry-safe request.
-        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        received_request(&server).await;
     }
 }
 
@@ -245,11 +154,8 @@ async fn business_failure_json_and_xml() {
         ("business_failure.json", Format::Json),
         ("business_failure.xml", Format::Xml),
     ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let err = outcome.unwrap_err();
         let Error::Business(failure) = &err else {
             panic!("{name}: {err:?}")
         };
@@ -277,11 +183,14 @@ async fn business_failure_json_and_xml() {
 /// the same batch (same `request_id`) and a fresh signature.
 #[tokio::test]
 async fn is_retry_true_is_resent_with_the_same_request_id() {
-    let server = gateway("business_failure_retryable.json").await;
-    let err = client(&server, Format::Json)
-        .execute(&doc_request())
-        .await
-        .unwrap_err();
+    let (server, outcome) = FIXTURES
+        .call(
+            "business_failure_retryable.json",
+            Format::Json,
+            &doc_request(),
+        )
+        .await;
+    let err = outcome.unwrap_err();
     let Error::Business(failure) = &err else {
         panic!("{err:?}")
     };
@@ -293,9 +202,11 @@ async fn is_retry_true_is_resent_with_the_same_request_id() {
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 3, "max_attempts");
     for request in &received {
-        let form = business_form(request, Format::Json);
-        let object: Value = serde_json::from_str(&form["user_blacklist_request"]).unwrap();
-        assert_eq!(object, expected_object());
+        let form = business_params(request, METHOD, Format::Json);
+        assert_eq!(
+            object_param(&form, "user_blacklist_request"),
+            expected_object()
+        );
     }
 }
 
@@ -364,7 +275,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         ),
     ];
     let server = MockServer::start().await;
-    let client = client(&server, Format::Json);
+    let client = client_for(&server, Format::Json);
     assert!(doc_request().validate().is_ok());
     for (i, (field, mutate)) in rows.iter().enumerate() {
         let mut request = doc_request();
@@ -395,24 +306,6 @@ fn debug_never_shows_a_full_mobile() {
     assert!(request.retry_safe());
 }
 
-fn fixed_client(mock: MockTransport, sign_method: SignMethod) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .sign_method(sign_method)
-        .format(Format::JsonEnveloped)
-        .clock(FixedClock(
-            DateTime::from_timestamp(1_704_081_600, 0).unwrap(), // 2024-01-01 12:00:00 GMT+8
-        ))
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .transport(mock)
-        .build()
-        .unwrap()
-}
-
 /// The batch of the shared signing vectors goes out byte for byte as the official Java SDK
 /// writes it, with the vectors' signatures.
 #[tokio::test]
@@ -426,16 +319,15 @@ async fn doc_request_reproduces_the_signing_vectors() {
     ] {
         let mut mock = MockTransport::new();
         mock.expect_send().times(1).returning(move |req| {
-            let form: BTreeMap<String, String> =
-                form_urlencoded::parse(&req.body).into_owned().collect();
+            let form = parse_form(&req.body);
             assert_eq!(
                 form["user_blacklist_request"],
                 r#"{"ability_type":"1","blacklist":[{"mobile":"13111111111","reason":"1,2"},{"mobile":"13122222222"}],"operate_type":1,"request_id":"1656674541001","request_time":1656674541001,"service_type":"1","supplier_id":"10000000001"}"#
             );
             assert_eq!(form.get("sign").map(String::as_str), Some(expected));
-            Ok(HttpResponse::new(200, fixture("seed_sample_enveloped.json")))
+            Ok(HttpResponse::new(200, FIXTURES.read("seed_sample_enveloped.json")))
         });
-        let answer = fixed_client(mock, sign_method)
+        let answer = vector_client(mock, sign_method)
             .execute(&doc_request())
             .await
             .unwrap();
@@ -455,11 +347,11 @@ async fn a_timeout_is_resent() {
         } else {
             Ok(HttpResponse::new(
                 200,
-                fixture("seed_sample_simplified.json"),
+                FIXTURES.read("seed_sample_simplified.json"),
             ))
         }
     });
-    let answer = fixed_client(mock, SignMethod::HmacSha256)
+    let answer = vector_client(mock, SignMethod::HmacSha256)
         .execute(&doc_request())
         .await
         .unwrap();
@@ -474,13 +366,13 @@ async fn is_retry_then_success() {
     let mut mock = MockTransport::new();
     mock.expect_send().times(2).returning(move |_| {
         let body = if calls.fetch_add(1, Ordering::SeqCst) == 0 {
-            fixture("business_failure_retryable.json")
+            FIXTURES.read("business_failure_retryable.json")
         } else {
-            fixture("seed_sample_simplified.json")
+            FIXTURES.read("seed_sample_simplified.json")
         };
         Ok(HttpResponse::new(200, body))
     });
-    let answer = fixed_client(mock, SignMethod::HmacSha256)
+    let answer = vector_client(mock, SignMethod::HmacSha256)
         .execute(&doc_request())
         .await
         .unwrap();

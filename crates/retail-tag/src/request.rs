@@ -99,13 +99,7 @@ fn max_chars(
     value: &Option<String>,
     max: usize,
 ) -> Result<(), ValidationError> {
-    match present(value) {
-        Some(v) if v.chars().count() > max => Err(ValidationError::new(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-        _ => Ok(()),
-    }
+    present(value).map_or(Ok(()), |v| ValidationError::check_max_chars(field, v, max))
 }
 
 impl TopRequest for RetailUserTagMobileAddRequest {

@@ -5,54 +5,23 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use retail_tag::{
     ErrorInfo, RetailUserTagMobileAddRequest, RetailUserTagMobileAddResponse,
     UserTagInfoResponseDto,
 };
-use top_core::chrono::DateTime;
-use top_core::{
-    ApiError, Error, FixedClock, Format, HttpResponse, MockTransport, Params, RetryConfig,
-    SignMethod, TopClient, TopRequest, TransportError, TransportErrorKind,
+use top_core::testing::{
+    Fixtures, client_for, parse_form, received_business_params, received_request, vector_client,
 };
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use top_core::{
+    Error, Format, HttpResponse, MockTransport, SignMethod, TopRequest, TransportError,
+    TransportErrorKind,
+};
+use wiremock::MockServer;
 
 const METHOD: &str = "taobao.retail.user.tag.mobile.add";
-const APP_KEY: &str = "12345678";
-const SECRET: &str = "helloworld";
 
-fn fixture(name: &str) -> String {
-    let file = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// A gateway that answers every POST to `/router/rest` with a fixture.
-async fn gateway(fixture_name: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let content_type = if fixture_name.ends_with(".xml") {
-        "text/xml;charset=utf-8"
-    } else {
-        "application/json;charset=utf-8"
-    };
-    Mock::given(method("POST"))
-        .and(path("/router/rest"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(fixture_name), content_type))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer, format: Format) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .endpoint(format!("{}/router/rest", server.uri()).as_str())
-        .format(format)
-        .build()
-        .unwrap()
-}
+const FIXTURES: Fixtures = Fixtures::of(env!("CARGO_MANIFEST_DIR"));
 
 /// The vendor page's example, with real-shaped values.
 fn doc_request() -> RetailUserTagMobileAddRequest {
@@ -62,43 +31,6 @@ fn doc_request() -> RetailUserTagMobileAddRequest {
         .open_id("oid-9")
         .alipay_user_id("2088000000000001")
         .ext_param("{}")
-}
-
-/// The one request the gateway received: checks the URL and the system parameters, and
-/// returns the business parameters.
-async fn business_form(server: &MockServer, format: Format) -> BTreeMap<String, String> {
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1, "exactly one request");
-    let request = &received[0];
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/router/rest");
-    assert!(request.url.query().is_none(), "nothing in the URL");
-    let mut form: BTreeMap<String, String> =
-        form_urlencoded::parse(&request.body).into_owned().collect();
-    let params: Params = form.clone().into_iter().collect();
-    let sign = form.remove("sign").expect("sign");
-    assert_eq!(sign.len(), 64, "hmac-sha256 by default");
-    assert!(top_core::verify(
-        &params,
-        SECRET,
-        SignMethod::HmacSha256,
-        &sign
-    ));
-    assert_eq!(form.remove("method").as_deref(), Some(METHOD));
-    assert_eq!(form.remove("app_key").as_deref(), Some(APP_KEY));
-    assert_eq!(form.remove("sign_method").as_deref(), Some("hmac-sha256"));
-    assert_eq!(form.remove("v").as_deref(), Some("2.0"));
-    assert_eq!(form.remove("format").as_deref(), Some(format.wire_name()));
-    assert_eq!(
-        form.remove("simplify").as_deref(),
-        format.simplify().then_some("true")
-    );
-    let timestamp = form.remove("timestamp").expect("timestamp");
-    assert!(
-        top_core::time::parse_gmt8(&timestamp).is_some(),
-        "{timestamp}"
-    );
-    form
 }
 
 fn expected_form() -> BTreeMap<String, String> {
@@ -139,49 +71,53 @@ fn seed_sample(request_id: Option<&str>) -> RetailUserTagMobileAddResponse {
 
 #[tokio::test]
 async fn seed_sample_as_simplified_json() {
-    let server = gateway("seed_sample_simplified.json").await;
-    let answer = client(&server, Format::Json)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample_simplified.json", Format::Json, &doc_request())
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(Some("16mt1yxrlg0ih")));
     assert_eq!(answer.errors()[0].code(), Some("NOT_FIND_TAOBAO_ACCOUNT"));
-    assert_eq!(business_form(&server, Format::Json).await, expected_form());
+    assert_eq!(
+        received_business_params(&server, METHOD, Format::Json).await,
+        expected_form()
+    );
 }
 
 #[tokio::test]
 async fn seed_sample_as_enveloped_json_with_list_wrappers() {
-    let server = gateway("seed_sample_enveloped.json").await;
-    let answer = client(&server, Format::JsonEnveloped)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call(
+            "seed_sample_enveloped.json",
+            Format::JsonEnveloped,
+            &doc_request(),
+        )
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(Some("16mt1yxrlg0ih")));
     assert_eq!(
-        business_form(&server, Format::JsonEnveloped).await,
+        received_business_params(&server, METHOD, Format::JsonEnveloped).await,
         expected_form()
     );
 }
 
 #[tokio::test]
 async fn seed_sample_as_xml() {
-    let server = gateway("seed_sample.xml").await;
-    let answer = client(&server, Format::Xml)
-        .execute(&doc_request())
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES
+        .call("seed_sample.xml", Format::Xml, &doc_request())
+        .await;
+    let answer = outcome.unwrap();
     assert_eq!(answer, seed_sample(None));
-    assert_eq!(business_form(&server, Format::Xml).await, expected_form());
+    assert_eq!(
+        received_business_params(&server, METHOD, Format::Xml).await,
+        expected_form()
+    );
 }
 
 #[tokio::test]
 async fn success_by_alipay_id_only_sends_only_that() {
-    let server = gateway("success.json").await;
     let request = RetailUserTagMobileAddRequest::new().alipay_user_id("2088000000000001");
-    let answer = client(&server, Format::Json)
-        .execute(&request)
-        .await
-        .unwrap();
+    let (server, outcome) = FIXTURES.call("success.json", Format::Json, &request).await;
+    let answer = outcome.unwrap();
     assert_eq!(
         answer,
         RetailUserTagMobileAddResponse {
@@ -196,40 +132,18 @@ async fn success_by_alipay_id_only_sends_only_that() {
         }
     );
     assert!(answer.errors().is_empty());
-    let form = business_form(&server, Format::Json).await;
+    let form = received_business_params(&server, METHOD, Format::Json).await;
     assert_eq!(
         form.into_iter().collect::<Vec<_>>(),
         [("alipay_user_id".to_owned(), "2088000000000001".to_owned())]
     );
 }
 
-fn seed_error(request_id: Option<&str>) -> ApiError {
-    ApiError {
-        code: 50,
-        msg: "Remote service error".into(),
-        sub_code: Some("isv.invalid-parameter".into()),
-        sub_msg: Some("非法参数".into()),
-        request_id: request_id.map(Into::into),
-    }
-}
-
 #[tokio::test]
 async fn error_response_json_and_xml() {
-    for (name, format) in [
-        ("error_response.json", Format::Json),
-        ("error_response.xml", Format::Xml),
-    ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
-        match err {
-            Error::Api(api) => assert_eq!(api, seed_error(Some("10bbs5xqbnmcm")), "{name}"),
-            other => panic!("{name}: {other:?}"),
-        }
+    for (server, _) in FIXTURES.assert_error_response_samples(&doc_request()).await {
         // isv.* is never retried.
-        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        received_request(&server).await;
     }
 }
 
@@ -239,11 +153,8 @@ async fn business_failure_json_and_xml() {
         ("business_failure.json", Format::Json),
         ("business_failure.xml", Format::Xml),
     ] {
-        let server = gateway(name).await;
-        let err = client(&server, format)
-            .execute(&doc_request())
-            .await
-            .unwrap_err();
+        let (server, outcome) = FIXTURES.call(name, format, &doc_request()).await;
+        let err = outcome.unwrap_err();
         let Error::Business(failure) = &err else {
             panic!("{name}: {err:?}")
         };
@@ -299,7 +210,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         ("ext_param", Box::new(|r| r.ext_param("{} trailing"))),
     ];
     let server = MockServer::start().await;
-    let client = client(&server, Format::Json);
+    let client = client_for(&server, Format::Json);
     assert!(doc_request().validate().is_ok());
     for (i, (field, mutate)) in rows.iter().enumerate() {
         let request = mutate(doc_request());
@@ -326,24 +237,6 @@ fn any_single_identifier_is_enough() {
     assert!(!RetailUserTagMobileAddRequest::new().retry_safe());
 }
 
-fn fixed_client(mock: MockTransport, sign_method: SignMethod) -> TopClient {
-    TopClient::builder()
-        .app_key(APP_KEY)
-        .app_secret(SECRET)
-        .sign_method(sign_method)
-        .format(Format::JsonEnveloped)
-        .clock(FixedClock(
-            DateTime::from_timestamp(1_704_081_600, 0).unwrap(), // 2024-01-01 12:00:00 GMT+8
-        ))
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
-        .transport(mock)
-        .build()
-        .unwrap()
-}
-
 /// The request of the shared signing vectors, sent through the client with a fixed clock,
 /// carries exactly the vectors' signatures.
 #[tokio::test]
@@ -358,8 +251,7 @@ async fn doc_request_reproduces_the_signing_vectors() {
     ] {
         let mut mock = MockTransport::new();
         mock.expect_send().times(1).returning(move |req| {
-            let form: BTreeMap<String, String> =
-                form_urlencoded::parse(&req.body).into_owned().collect();
+            let form = parse_form(&req.body);
             assert_eq!(form.get("sign").map(String::as_str), Some(expected));
             assert_eq!(
                 form.get("timestamp").map(String::as_str),
@@ -367,10 +259,10 @@ async fn doc_request_reproduces_the_signing_vectors() {
             );
             Ok(HttpResponse::new(
                 200,
-                fixture("seed_sample_enveloped.json"),
+                FIXTURES.read("seed_sample_enveloped.json"),
             ))
         });
-        let answer = fixed_client(mock, sign_method)
+        let answer = vector_client(mock, sign_method)
             .execute(&doc_request())
             .await
             .unwrap();
@@ -386,7 +278,7 @@ async fn only_unsent_attempts_are_retried() {
     mock.expect_send()
         .times(1)
         .returning(|_| Err(TransportError::from_kind(TransportErrorKind::Timeout)));
-    let err = fixed_client(mock, SignMethod::HmacSha256)
+    let err = vector_client(mock, SignMethod::HmacSha256)
         .execute(&doc_request())
         .await
         .unwrap_err();
@@ -399,7 +291,7 @@ async fn only_unsent_attempts_are_retried() {
             r#"{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.top-remote-connection-timeout"}}"#,
         ))
     });
-    let err = fixed_client(mock, SignMethod::HmacSha256)
+    let err = vector_client(mock, SignMethod::HmacSha256)
         .execute(&doc_request())
         .await
         .unwrap_err();
@@ -411,10 +303,10 @@ async fn only_unsent_attempts_are_retried() {
         if calls.fetch_add(1, Ordering::SeqCst) == 0 {
             Err(TransportError::from_kind(TransportErrorKind::Connect))
         } else {
-            Ok(HttpResponse::new(200, fixture("success.json")))
+            Ok(HttpResponse::new(200, FIXTURES.read("success.json")))
         }
     });
-    let answer = fixed_client(mock, SignMethod::HmacSha256)
+    let answer = vector_client(mock, SignMethod::HmacSha256)
         .execute(&doc_request())
         .await
         .unwrap();

@@ -17,8 +17,11 @@ mod request;
 mod reqwest_transport;
 mod retry;
 pub mod sign;
+#[cfg(feature = "mock")]
+pub mod testing;
 pub mod time;
 mod transport;
+mod validate;
 #[cfg(feature = "xml")]
 mod xml;
 

@@ -75,9 +75,40 @@ pub(crate) fn load(path: &Path) -> Result<Option<ConfigFile>, CliError> {
             )));
         }
     };
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| CliError::Config(format!("{} is not valid: {}", path.display(), e.message())))
+    toml::from_str(&text).map(Some).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| 1 + text[..span.start.min(text.len())].matches('\n').count());
+        CliError::Config(format!(
+            "{} is not valid{}: {}",
+            path.display(),
+            line.map_or_else(String::new, |l| format!(" (line {l})")),
+            without_values(e.message())
+        ))
+    })
+}
+
+/// A TOML or serde message without the value it quotes: `invalid type: integer `123`,
+/// expected a string` names the wrong value itself, which may be a secret written without
+/// quotes. Other messages (an unknown field, a syntax error) name no value and stay whole.
+fn without_values(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (unexpected, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+            let kind = unexpected
+                .split(['`', '"'])
+                .next()
+                .unwrap_or(unexpected)
+                .trim_end();
+            let expected = if expected.is_empty() {
+                String::new()
+            } else {
+                format!(", expected{expected}")
+            };
+            return format!("{prefix}{kind}{expected}");
+        }
+    }
+    message.to_owned()
 }
 
 /// A warning when the file is readable by group or others (it holds secrets).
@@ -98,4 +129,29 @@ pub(crate) fn permission_warning(path: &Path) -> Option<String> {
     #[cfg(not(unix))]
     let _ = path;
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_keep_no_value() {
+        assert_eq!(
+            without_values("invalid type: integer `20394857102938`, expected a string"),
+            "invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            without_values("invalid type: floating point `1.5`, expected a string"),
+            "invalid type: floating point, expected a string"
+        );
+        assert_eq!(
+            without_values("invalid value: string \"x-secret\", expected a map"),
+            "invalid value: string, expected a map"
+        );
+        assert_eq!(
+            without_values("unknown field `app_secert`, expected one of `app_key`"),
+            "unknown field `app_secert`, expected one of `app_key`"
+        );
+    }
 }

@@ -33,7 +33,7 @@ impl std::fmt::Debug for FailuresWriter {
 
 impl FailuresWriter {
     /// Creates (or truncates) `path` and writes the header. With `unmask`, the file holds
-    /// real identifiers and is created with mode 0600.
+    /// real identifiers and gets mode 0600 (an existing file too).
     pub fn create(path: &Path, kind: JobKind, unmask: bool) -> Result<Self, SyncError> {
         let report_error = |source| SyncError::Report {
             path: path.to_owned(),
@@ -47,6 +47,14 @@ impl FailuresWriter {
             options.mode(0o600);
         }
         let file = options.open(path).map_err(report_error)?;
+        // The mode above applies only to a new file: an existing one (say, from a masked
+        // run) is made private before the real identifiers go in.
+        #[cfg(unix)]
+        if unmask {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(report_error)?;
+        }
         let mut out = csv::Writer::from_writer(BufWriter::new(file));
         out.write_record([
             "line",

@@ -16,6 +16,7 @@ use crate::journal::{JobMeta, Journal};
 use crate::kind::JobKind;
 use crate::options::RunOptions;
 use crate::progress::Progress;
+use crate::reader::RecordReader;
 use crate::spec::JobSpec;
 use crate::stop::StopSignal;
 use crate::summary::{RunReport, Summary};
@@ -33,13 +34,21 @@ pub struct SyncJob {
 }
 
 impl SyncJob {
-    /// Creates the job's journal, or opens it to resume. A resume is refused when the
-    /// input file changed (SHA-256), or when the journal belongs to another kind of job
-    /// or another supplier or operation.
+    /// Creates the job's journal, or opens it to resume. A new job whose input is refused
+    /// (a CSV header with an unknown, repeated or missing column) gets no journal. A resume
+    /// is refused when the input file changed (SHA-256), or when the journal belongs to
+    /// another kind of job or another supplier or operation.
     pub fn open(spec: &JobSpec) -> Result<Self, SyncError> {
         check_spec(spec)?;
         let journal_path = spec.journal_path();
         let current = sha256_file(&spec.input)?;
+        if journal_path.exists() && Journal::is_unborn(&journal_path)? {
+            tracing::warn!(
+                journal = %journal_path.display(),
+                "the journal was never finished (a run stopped while creating it): starting it again"
+            );
+            Journal::remove_unborn(&journal_path)?;
+        }
         let journal = if journal_path.exists() {
             let journal = Journal::open(&journal_path)?;
             let meta = journal.meta()?;
@@ -75,6 +84,9 @@ impl SyncJob {
             }
             journal
         } else {
+            // A file the job cannot read (its header) is refused before a journal exists:
+            // a journal would pin the refused file's hash, and refuse the corrected one.
+            RecordReader::open(&spec.input, spec.input_format(), spec.kind)?;
             let meta = JobMeta {
                 job_id: new_job_id(&current),
                 kind: spec.kind,

@@ -38,7 +38,7 @@ pub use ingest::{CHUNK_ROWS, DryRunReport};
 pub use job::{SyncJob, validate_input};
 pub use journal::{BatchCounts, ErrorGroup, JobMeta, Journal, ProblemRow};
 pub use kind::{JobKind, UnknownJobKind};
-pub use mask::scrub_mobiles;
+pub use mask::{scrub_identifier, scrub_mobiles};
 pub use options::RunOptions;
 pub use progress::{Progress, ProgressSnapshot};
 pub use reader::RecordReader;

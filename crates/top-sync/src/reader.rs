@@ -1,9 +1,14 @@
 //! Streaming readers for CSV and JSON Lines input: one record at a time, whatever the size
 //! of the file. An unreadable record becomes an [`InvalidRow`] and reading goes on.
+//!
+//! A record's line is the line its first byte is on (1-based). CSV lines may end with
+//! `\n`, `\r\n` or a lone `\r` (each is one line break, inside quoted cells too); JSON
+//! Lines end with `\n` (a `\r` before it is ignored). A UTF-8 BOM at the start of either is
+//! ignored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::SyncError;
@@ -14,6 +19,9 @@ use crate::record::{InvalidRow, Record};
 /// The longest JSON line read; longer ones are reported invalid and skipped.
 const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Reads records from an input file one at a time.
 pub struct RecordReader {
     path: PathBuf,
@@ -22,11 +30,9 @@ pub struct RecordReader {
 
 enum Inner {
     Csv {
-        reader: csv::Reader<BufReader<File>>,
+        reader: csv::Reader<LineIndex<File>>,
         headers: Vec<String>,
         record: csv::ByteRecord,
-        /// The file's length when its last byte is not a newline.
-        open_end: Option<u64>,
     },
     Jsonl {
         reader: BufReader<File>,
@@ -52,26 +58,24 @@ impl RecordReader {
             source,
         };
         let file = File::open(path).map_err(input_error)?;
-        let reader = BufReader::with_capacity(64 * 1024, file);
         let inner = match format {
             InputFormat::Jsonl => Inner::Jsonl {
-                reader,
+                reader: BufReader::with_capacity(64 * 1024, file),
                 line: 0,
                 buf: Vec::new(),
             },
             InputFormat::Csv => {
-                let open_end = open_end(path).map_err(input_error)?;
                 let mut reader = csv::ReaderBuilder::new()
                     .flexible(true)
                     .has_headers(true)
-                    .from_reader(reader);
+                    .buffer_capacity(64 * 1024)
+                    .from_reader(LineIndex::new(file));
                 let raw = reader.byte_headers().map_err(|e| csv_fatal(path, e))?;
                 let headers = check_headers(path, raw, kind)?;
                 Inner::Csv {
                     reader,
                     headers,
                     record: csv::ByteRecord::new(),
-                    open_end,
                 }
             }
         };
@@ -89,25 +93,81 @@ impl RecordReader {
                 reader,
                 headers,
                 record,
-                open_end,
-            } => next_csv(&self.path, reader, headers, record, *open_end),
+            } => next_csv(&self.path, reader, headers, record),
             Inner::Jsonl { reader, line, buf } => next_jsonl(&self.path, reader, line, buf),
         }
     }
 }
 
-/// The file's length if it does not end with a newline (its last record is unterminated).
-fn open_end(path: &Path) -> std::io::Result<Option<u64>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = File::open(path)?;
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(None);
+/// The input as the CSV parser reads it, noting where the line breaks are, so that the
+/// line a record starts on is exact whatever the line endings (`\n`, `\r\n` or a lone
+/// `\r`, which the parser all accepts) and however many blank lines come before it.
+/// (The parser's own line count knows only `\n`, and counts a `\r\n` only when it reads
+/// the next record.) Breaks before the record being read are forgotten, so memory stays
+/// bounded by the parser's read-ahead.
+struct LineIndex<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Whether the last byte read was `\r` (a `\n` right after it ends the same line).
+    after_cr: bool,
+    /// The line-break bytes not yet passed: offset, and whether it ends a line (the `\n`
+    /// of a `\r\n` does not: its `\r` did).
+    breaks: VecDeque<(u64, bool)>,
+    /// Lines ended before the first entry of `breaks`.
+    passed: u64,
+}
+
+impl<R> LineIndex<R> {
+    fn new(inner: R) -> Self {
+        LineIndex {
+            inner,
+            offset: 0,
+            after_cr: false,
+            breaks: VecDeque::new(),
+            passed: 0,
+        }
     }
-    file.seek(SeekFrom::Start(len - 1))?;
-    let mut last = [0_u8; 1];
-    file.read_exact(&mut last)?;
-    Ok((last[0] != b'\n').then_some(len))
+
+    /// The line (1-based) a record starts on, given the offset where the parser began
+    /// reading it: the first byte from there that is not a line break (the parser skips
+    /// blank lines, and may start on the `\n` of the previous record's `\r\n`).
+    fn record_line(&mut self, from: u64) -> u64 {
+        let mut first = from;
+        while let Some(&(at, ends_line)) = self.breaks.front() {
+            if at > first {
+                break;
+            }
+            if at == first {
+                first += 1;
+            }
+            self.passed += u64::from(ends_line);
+            self.breaks.pop_front();
+        }
+        self.passed + 1
+    }
+}
+
+impl<R: Read> Read for LineIndex<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            match byte {
+                b'\n' => {
+                    self.breaks.push_back((at, !self.after_cr));
+                    self.after_cr = false;
+                }
+                b'\r' => {
+                    self.breaks.push_back((at, true));
+                    self.after_cr = true;
+                }
+                _ => self.after_cr = false,
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 fn csv_fatal(path: &Path, e: csv::Error) -> SyncError {
@@ -168,16 +228,16 @@ fn check_headers(
 
 fn next_csv(
     path: &Path,
-    reader: &mut csv::Reader<BufReader<File>>,
+    reader: &mut csv::Reader<LineIndex<File>>,
     headers: &[String],
     record: &mut csv::ByteRecord,
-    open_end: Option<u64>,
 ) -> Result<Option<Result<Record, InvalidRow>>, SyncError> {
-    let line_after = |reader: &csv::Reader<BufReader<File>>| reader.position().line();
-    match reader.read_byte_record(record) {
+    let read = reader.read_byte_record(record);
+    let started = record.position().map_or(0, csv::Position::byte);
+    match read {
         Ok(false) => Ok(None),
         Ok(true) => {
-            let line = start_line(reader, record, open_end);
+            let line = reader.get_mut().record_line(started);
             if record.len() > headers.len() {
                 return Ok(Some(Err(InvalidRow::unreadable(
                     line,
@@ -205,44 +265,20 @@ fn next_csv(
             }
             Ok(Some(Ok(Record { line, fields })))
         }
-        Err(e) => {
-            let line = e
-                .position()
-                .map_or_else(|| line_after(reader), |p| p.line());
-            match e.into_kind() {
-                csv::ErrorKind::Io(source) => Err(SyncError::Input {
-                    path: path.to_owned(),
-                    source,
-                }),
-                other => Ok(Some(Err(InvalidRow::unreadable(
+        Err(e) => match e.into_kind() {
+            csv::ErrorKind::Io(source) => Err(SyncError::Input {
+                path: path.to_owned(),
+                source,
+            }),
+            other => {
+                let line = reader.get_mut().record_line(started);
+                Ok(Some(Err(InvalidRow::unreadable(
                     line,
                     format!("is not a readable CSV record ({other:?})"),
-                )))),
+                ))))
             }
-        }
+        },
     }
-}
-
-/// The line a record starts on. The reader's own record position counts the blank lines
-/// skipped before the record as part of it, so count back from where the record ended
-/// instead: its last line, less the newlines inside quoted fields.
-fn start_line(
-    reader: &csv::Reader<BufReader<File>>,
-    record: &csv::ByteRecord,
-    open_end: Option<u64>,
-) -> u64 {
-    let end = reader.position();
-    let unterminated = open_end == Some(end.byte());
-    let last = if unterminated {
-        end.line()
-    } else {
-        end.line().saturating_sub(1)
-    };
-    let inside: usize = record
-        .iter()
-        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-        .sum();
-    last.saturating_sub(inside as u64).max(1)
 }
 
 fn next_jsonl(
@@ -266,6 +302,9 @@ fn next_jsonl(
                 *line,
                 format!("is longer than {MAX_LINE_BYTES} bytes"),
             ))));
+        }
+        if *line == 1 && buf.starts_with(BOM) {
+            buf.drain(..BOM.len());
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;

@@ -64,7 +64,8 @@ pub struct Failure {
     /// The TOP code (`15`, `7`...), the API's business code, or a local one: `invalid`,
     /// `http`, `transport`, `decode`, `unknown`.
     pub code: String,
-    /// The TOP sub-code, the invalid field, the HTTP status or the transport error kind.
+    /// The TOP sub-code, the invalid field, the HTTP status or the transport error kind
+    /// (mobile numbers masked: an unknown JSON field may be named by one).
     pub sub_code: Option<String>,
     /// What happened (mobile numbers masked).
     pub message: String,
@@ -78,8 +79,8 @@ impl Failure {
         message: impl Into<String>,
     ) -> Self {
         Failure {
-            code: code.into(),
-            sub_code,
+            code: crate::mask::scrub_mobiles(&code.into()),
+            sub_code: sub_code.map(|s| crate::mask::scrub_mobiles(&s)),
             message: crate::mask::scrub_mobiles(&message.into()),
         }
     }

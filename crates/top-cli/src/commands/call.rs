@@ -43,6 +43,6 @@ pub(crate) async fn run(ctx: &Ctx, args: CallArgs) -> Result<u8, CliError> {
     let answer = client
         .call_raw(&args.method, params, CallOptions::default())
         .await?;
-    ctx.out.value(&answer);
+    ctx.out.answer(&answer);
     Ok(EXIT_OK)
 }

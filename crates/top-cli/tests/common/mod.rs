@@ -11,6 +11,7 @@ use top_sandbox::{
 };
 
 pub const BLACKLIST: &str = "taobao.logistics.express.user.blacklist.tms.sync";
+pub const CRM: &str = "alibaba.alsc.crm.customer.create";
 
 /// A sandbox served by a runtime owned by the test thread.
 pub struct TestSandbox {
@@ -89,20 +90,33 @@ pub fn mobile(i: usize) -> String {
     format!("131{i:08}")
 }
 
-/// A blacklist CSV: every 100th row invalid (bad mobile or bad reason, alternately).
-/// Returns the file, the valid (mobile, reasons) and the invalid lines.
 /// Mobiles with their sorted reasons.
 pub type Entries = Vec<(String, Vec<u8>)>;
 
+/// A blacklist CSV (`blacklist.csv`): every 100th row invalid (bad mobile or bad reason,
+/// alternately). Returns the file, the valid (mobile, reasons) and the invalid lines.
 pub fn blacklist_file(dir: &Path, rows: usize) -> (PathBuf, Entries, Vec<u64>) {
+    blacklist_file_with(dir, "blacklist.csv", rows, 100)
+}
+
+/// A blacklist CSV `name` of `rows` rows, every `bad_every`-th invalid: alternately a
+/// mobile that is not one (`1234..`) and a bad reason (`"1,9"`). Reasons are two distinct
+/// codes in a quoted cell. Returns the file, the valid (mobile, sorted reasons) in mobile
+/// order and the invalid lines.
+pub fn blacklist_file_with(
+    dir: &Path,
+    name: &str,
+    rows: usize,
+    bad_every: usize,
+) -> (PathBuf, Entries, Vec<u64>) {
     let mut text = String::from("mobile,reason\n");
     let mut valid = Vec::new();
     let mut invalid = Vec::new();
     for i in 0..rows {
         let line = i as u64 + 2;
-        if i % 100 == 99 {
+        if i % bad_every == bad_every - 1 {
             invalid.push(line);
-            if (i / 100).is_multiple_of(2) {
+            if (i / bad_every).is_multiple_of(2) {
                 text.push_str(&format!("1234{i},1\n"));
             } else {
                 text.push_str(&format!("{},\"1,9\"\n", mobile(i)));
@@ -116,7 +130,7 @@ pub fn blacklist_file(dir: &Path, rows: usize) -> (PathBuf, Entries, Vec<u64>) {
         reasons.sort_unstable();
         valid.push((mobile(i), reasons));
     }
-    let path = dir.join("blacklist.csv");
+    let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     (path, valid, invalid)
 }
@@ -135,4 +149,82 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) {
         assert!(start.elapsed() < limit, "timed out");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// `top sync status JOURNAL --output json`.
+pub fn sync_status(home: &Path, url: &str, journal: &Path) -> serde_json::Value {
+    let (code, out, err) = run(top(home, url).args([
+        "sync",
+        "status",
+        journal.to_str().unwrap(),
+        "--output",
+        "json",
+    ]));
+    assert_eq!(code, 0, "sync status: {out}{err}");
+    json(&out)
+}
+
+/// A job's journal, opened read-only: no checkpoint, the WAL left as a killed run left it.
+pub fn journal_db(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("journal {}: {e}", path.display()))
+}
+
+/// One number from a journal query.
+pub fn count(db: &rusqlite::Connection, sql: &str) -> u64 {
+    db.query_row(sql, [], |r| r.get::<_, i64>(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}")) as u64
+}
+
+/// The faults a sandbox seeded with `seed` drew for its first `calls` business calls:
+/// (code-15 timeouts, HTTP 502s, connections dropped after the commit). The sandbox draws
+/// once per business call from `fastrand::Rng::with_seed(seed)`: a fault when `f64() <
+/// rate`, then its kind with `usize(..3)` (top-sandbox `faults.rs`), so the counts depend
+/// only on how many calls it served, not on their order.
+pub fn faults_among(seed: u64, rate: f64, calls: u64) -> (u64, u64, u64) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut counts = [0_u64; 3];
+    for _ in 0..calls {
+        if rng.f64() < rate {
+            counts[rng.usize(..3)] += 1;
+        }
+    }
+    (counts[0], counts[1], counts[2])
+}
+
+/// A stand-in gateway on a free local port that answers every request with `status` and
+/// `body` (JSON), whatever was asked: for answers the sandbox never gives. Serves until the
+/// test process ends. Returns its `/router/rest` URL.
+pub fn canned_gateway(status: u16, body: &str) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/router/rest", listener.local_addr().unwrap());
+    let body = body.to_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0_usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut request = vec![0; length];
+            let _ = reader.read_exact(&mut request);
+            let reason = if status == 200 { "OK" } else { "Error" };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json;charset=UTF-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
 }

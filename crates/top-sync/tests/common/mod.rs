@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use top_core::{RetryConfig, TopClient};
 use top_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox, SandboxHandle};
+use top_sync::{InputFormat, InvalidRow, JobKind, Record, RecordReader, SyncError};
 
 pub const BLACKLIST: &str = "taobao.logistics.express.user.blacklist.tms.sync";
 pub const CRM: &str = "alibaba.alsc.crm.customer.create";
@@ -40,10 +41,42 @@ pub fn client(sandbox: &SandboxHandle) -> TopClient {
 }
 
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    write_bytes(dir, name, text.as_bytes())
+}
+
+pub fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     let mut file = std::fs::File::create(&path).unwrap();
-    file.write_all(text.as_bytes()).unwrap();
+    file.write_all(bytes).unwrap();
     path
+}
+
+/// What a reader yields for one record.
+pub type ReadResult = Result<Record, InvalidRow>;
+
+/// Every record of `bytes` read as `format` for a job of `kind`: `Err` when the file is
+/// refused as a whole (its header), else each record in order. An I/O error while reading
+/// a regular file fails the test.
+pub fn read_all(
+    bytes: &[u8],
+    format: InputFormat,
+    kind: JobKind,
+) -> Result<Vec<ReadResult>, SyncError> {
+    let dir = tempfile::tempdir().unwrap();
+    let name = match format {
+        InputFormat::Csv => "input.csv",
+        InputFormat::Jsonl => "input.jsonl",
+    };
+    let path = write_bytes(dir.path(), name, bytes);
+    let mut reader = RecordReader::open(&path, format, kind)?;
+    let mut out = Vec::new();
+    while let Some(record) = reader
+        .next_record()
+        .unwrap_or_else(|e| panic!("a readable file gave an I/O error: {e}"))
+    {
+        out.push(record);
+    }
+    Ok(out)
 }
 
 pub fn mobile(i: usize) -> String {

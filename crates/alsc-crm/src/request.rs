@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use top_core::chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
+use top_core::de::CodeText;
 use top_core::params::is_blank;
 use top_core::{Mobile, TopRequest, ValidationError, is_mainland_mobile, mask_mobile};
 
@@ -474,7 +475,7 @@ impl Serialize for CustomerType {
 /// `0`/`1` or `"0"`/`"1"`.
 impl<'de> Deserialize<'de> for CustomerType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Code::deserialize(d)?.text().as_str() {
+        match CodeText::deserialize(d)?.0.as_str() {
             "0" => Ok(CustomerType::Customer),
             "1" => Ok(CustomerType::Member),
             _ => Err(serde::de::Error::custom(
@@ -515,29 +516,12 @@ impl Serialize for Gender {
 /// `"0"`/`"1"` or `0`/`1`.
 impl<'de> Deserialize<'de> for Gender {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Code::deserialize(d)?.text().as_str() {
+        match CodeText::deserialize(d)?.0.as_str() {
             "0" => Ok(Gender::Female),
             "1" => Ok(Gender::Male),
             _ => Err(serde::de::Error::custom(
                 "expected gender \"0\" (female) or \"1\" (male)",
             )),
-        }
-    }
-}
-
-/// A code as it may be written: a number or a numeric string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Code {
-    Int(i64),
-    Text(String),
-}
-
-impl Code {
-    fn text(self) -> String {
-        match self {
-            Code::Int(n) => n.to_string(),
-            Code::Text(s) => s.trim().to_owned(),
         }
     }
 }

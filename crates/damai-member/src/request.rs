@@ -3,6 +3,7 @@
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use top_core::de::CodeText;
 use top_core::params::is_blank;
 use top_core::{Mobile, Sensitive, TopRequest, ValidationError};
 
@@ -208,16 +209,7 @@ impl Serialize for CodeType {
 /// `1`/`2` or `"1"`/`"2"`.
 impl<'de> Deserialize<'de> for CodeType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Code {
-            Int(u8),
-            Text(String),
-        }
-        let code = match Code::deserialize(d)? {
-            Code::Int(n) => Some(n),
-            Code::Text(s) => s.trim().parse().ok(),
-        };
+        let code: Option<u8> = CodeText::deserialize(d)?.0.parse().ok();
         code.and_then(|c| CodeType::try_from(c).ok())
             .ok_or_else(|| {
                 serde::de::Error::custom("expected code_type 1 (register) or 2 (change password)")

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use top_core::de::CodeText;
 use top_core::params::is_blank;
 use top_core::{Mobile, TopRequest, ValidationError};
 
@@ -367,34 +368,18 @@ impl Serialize for BlacklistReason {
 /// `"1"` or `1`.
 impl<'de> Deserialize<'de> for BlacklistReason {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Code::deserialize(d)?
-            .text()
+        CodeText::deserialize(d)?
+            .0
             .parse()
             .map_err(serde::de::Error::custom)
     }
 }
 
-/// A code as TOP may write it: a number or a numeric string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Code {
-    Int(i64),
-    Text(String),
-}
-
-impl Code {
-    fn text(self) -> String {
-        match self {
-            Code::Int(n) => n.to_string(),
-            Code::Text(s) => s.trim().to_owned(),
-        }
-    }
-}
-
 /// `reason` as the comma list `"1,2"`.
 mod reason_list {
-    use super::{BlacklistReason, Code};
+    use super::BlacklistReason;
     use serde::{Deserialize, Deserializer, Serializer};
+    use top_core::de::CodeText;
 
     pub(super) fn serialize<S: Serializer>(
         reasons: &[BlacklistReason],
@@ -406,8 +391,8 @@ mod reason_list {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
-        One(Code),
-        Many(Vec<Code>),
+        One(CodeText),
+        Many(Vec<CodeText>),
     }
 
     /// `"1,2"`, `1`, `["1", 2]` or null.
@@ -416,9 +401,9 @@ mod reason_list {
     ) -> Result<Vec<BlacklistReason>, D::Error> {
         let text = match Option::<Raw>::deserialize(d)? {
             None => return Ok(Vec::new()),
-            Some(Raw::One(code)) => code.text(),
+            Some(Raw::One(code)) => code.0,
             Some(Raw::Many(codes)) => {
-                let parts: Vec<String> = codes.into_iter().map(Code::text).collect();
+                let parts: Vec<String> = codes.into_iter().map(|c| c.0).collect();
                 parts.join(",")
             }
         };
@@ -454,7 +439,7 @@ impl Serialize for OperateType {
 /// `1`/`2` or `"1"`/`"2"`.
 impl<'de> Deserialize<'de> for OperateType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Code::deserialize(d)?.text().as_str() {
+        match CodeText::deserialize(d)?.0.as_str() {
             "1" => Ok(OperateType::AddOrUpdate),
             "2" => Ok(OperateType::Delete),
             _ => Err(serde::de::Error::custom(
@@ -492,7 +477,7 @@ impl Serialize for ServiceType {
 /// `"1"` or `1`.
 impl<'de> Deserialize<'de> for ServiceType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Code::deserialize(d)?.text().as_str() {
+        match CodeText::deserialize(d)?.0.as_str() {
             "1" => Ok(ServiceType::DoorToDoor),
             _ => Err(serde::de::Error::custom(
                 "expected service_type \"1\" (door-to-door)",
@@ -529,7 +514,7 @@ impl Serialize for AbilityType {
 /// `"1"` or `1`.
 impl<'de> Deserialize<'de> for AbilityType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Code::deserialize(d)?.text().as_str() {
+        match CodeText::deserialize(d)?.0.as_str() {
             "1" => Ok(AbilityType::DoorToDoor),
             _ => Err(serde::de::Error::custom(
                 "expected ability_type \"1\" (door-to-door)",

@@ -161,6 +161,50 @@ impl Leaks {
     }
 
     /// A journal: reporting columns clean, file mode 0600 (its WAL files too).
+    /// `top <kind> import INPUT` in both output modes: exits 1 with these (done, failed,
+    /// invalid) counts, and its failures file and journal hold nothing secret. Returns the
+    /// journal's path.
+    fn import_checked(
+        &mut self,
+        kind: &str,
+        url: &str,
+        input: &Path,
+        expected: (u64, u64, u64),
+    ) -> std::path::PathBuf {
+        let journal = self.home().join(format!("{kind}.journal"));
+        let failures = self.home().join(format!("{kind}-failures.csv"));
+        let args = [
+            kind,
+            "import",
+            input.to_str().unwrap(),
+            "--qps",
+            "1000",
+            "--journal",
+            journal.to_str().unwrap(),
+            "--failures",
+            failures.to_str().unwrap(),
+        ];
+        let [(c1, _, err), (c2, out, _)] = self.both(&format!("{kind} import"), url, &args, None);
+        assert_eq!((c1, c2), (1, 1), "{err}");
+        let summary = json(&out);
+        let counts = (
+            summary["done"].as_u64(),
+            summary["failed"].as_u64(),
+            summary["invalid"].as_u64(),
+        );
+        assert_eq!(
+            counts,
+            (Some(expected.0), Some(expected.1), Some(expected.2)),
+            "{summary}"
+        );
+        self.assert_clean(
+            &format!("{kind}-failures.csv"),
+            &std::fs::read_to_string(&failures).unwrap(),
+        );
+        self.assert_journal_clean(&journal);
+        journal
+    }
+
     fn assert_journal_clean(&self, journal: &Path) {
         let db = journal_db(journal);
         let mut rows = db
@@ -839,36 +883,7 @@ fn bulk_jobs_reports_and_journals_leak_nothing() {
         ),
     )
     .unwrap();
-    let tag_journal = leaks.home().join("tags.journal");
-    let tag_failures = leaks.home().join("tag-failures.csv");
-    let import = [
-        "tag",
-        "import",
-        tags.to_str().unwrap(),
-        "--qps",
-        "1000",
-        "--journal",
-        tag_journal.to_str().unwrap(),
-        "--failures",
-        tag_failures.to_str().unwrap(),
-    ];
-    let [(c1, _, err), (c2, out, _)] = leaks.both("tag import", &url, &import, None);
-    assert_eq!((c1, c2), (1, 1), "{err}");
-    let summary = json(&out);
-    assert_eq!(
-        (
-            summary["done"].as_u64(),
-            summary["failed"].as_u64(),
-            summary["invalid"].as_u64()
-        ),
-        (Some(2), Some(2), Some(3)),
-        "{summary}"
-    );
-    leaks.assert_clean(
-        "tag-failures.csv",
-        &std::fs::read_to_string(&tag_failures).unwrap(),
-    );
-    leaks.assert_journal_clean(&tag_journal);
+    let tag_journal = leaks.import_checked("tag", &url, &tags, (2, 2, 3));
 
     // CRM: a duplicate customer (business failure), an outer id written with a country
     // code (invalid for outer_type mobile), a bad mobile column.
@@ -887,36 +902,7 @@ fn bulk_jobs_reports_and_journals_leak_nothing() {
         ),
     )
     .unwrap();
-    let crm_journal = leaks.home().join("crm.journal");
-    let crm_failures = leaks.home().join("crm-failures.csv");
-    let import = [
-        "crm",
-        "import",
-        crm.to_str().unwrap(),
-        "--qps",
-        "1000",
-        "--journal",
-        crm_journal.to_str().unwrap(),
-        "--failures",
-        crm_failures.to_str().unwrap(),
-    ];
-    let [(c1, _, err), (c2, out, _)] = leaks.both("crm import", &url, &import, None);
-    assert_eq!((c1, c2), (1, 1), "{err}");
-    let summary = json(&out);
-    assert_eq!(
-        (
-            summary["done"].as_u64(),
-            summary["failed"].as_u64(),
-            summary["invalid"].as_u64()
-        ),
-        (Some(3), Some(1), Some(2)),
-        "{summary}"
-    );
-    leaks.assert_clean(
-        "crm-failures.csv",
-        &std::fs::read_to_string(&crm_failures).unwrap(),
-    );
-    leaks.assert_journal_clean(&crm_journal);
+    let crm_journal = leaks.import_checked("crm", &url, &crm, (3, 1, 2));
 
     // Status and retry of each job.
     for journal in [&journal, &tag_journal, &crm_journal] {

@@ -109,6 +109,27 @@ where
         .map(Some)
 }
 
+/// A code as TOP may write it, a JSON number or a string, read as trimmed text: for enums
+/// whose wire values are small codes (`1`, `"1"`).
+///
+/// ```
+/// use top_core::de::CodeText;
+/// let codes: Vec<CodeText> = serde_json::from_str(r#"[1, " 2 ", "x"]"#).unwrap();
+/// assert_eq!(codes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), ["1", "2", "x"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeText(pub String);
+
+impl<'de> Deserialize<'de> for CodeText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Number(n) => Ok(CodeText(n.to_string())),
+            Value::String(s) => Ok(CodeText(s.trim().to_owned())),
+            _ => Err(D::Error::custom("expected a code (a number or a string)")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

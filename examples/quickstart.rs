@@ -8,7 +8,7 @@
 use taobao_top::alsc_crm::{
     AlibabaAlscCrmCustomerCreateRequest, CustomerCreateOpenReq, CustomerType, Gender,
 };
-use taobao_top::core::{Error, Mobile, TopClient};
+use taobao_top::core::{Error, Mobile, TopClient, mask_mobile};
 use taobao_top::damai_member::{
     AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest, CodeType, UserRegisterByAuthCodeParam,
 };
@@ -123,11 +123,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.execute(&bad).await,
     );
 
+    // What the gateway now holds (mobiles masked, as everywhere in our output).
     let state = sandbox.state().await;
+    println!("\nsandbox state after the run:");
+    for (supplier, entries) in &state.blacklist {
+        let listed: Vec<String> = entries
+            .iter()
+            .map(|e| format!("{} {:?}", mask_mobile(&e.mobile), e.reasons))
+            .collect();
+        println!("  blacklist of supplier {supplier}: {}", listed.join(", "));
+    }
     println!(
-        "\nsandbox state after the run:\n{}",
-        serde_json::to_string_pretty(&state)?
+        "  tagged users: {}, Damai members: {}, CRM customers: {}",
+        state.tags.len(),
+        state.damai_members.len(),
+        state.crm_customers.len()
     );
+    for (method, calls) in &state.calls {
+        let applied = state.applied.get(method).copied().unwrap_or(0);
+        let replays = state.replays.get(method).copied().unwrap_or(0);
+        println!("  {method}: {calls} calls, {applied} applied, {replays} replayed");
+    }
     sandbox.shutdown().await;
     Ok(())
 }

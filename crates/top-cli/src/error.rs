@@ -58,6 +58,8 @@ impl CliError {
                 | SyncError::NotAJournal { .. }
                 | SyncError::JournalFile { .. }
                 | SyncError::Options { .. } => EXIT_USAGE,
+                // Another run holds the journal: nothing was done, try again after it.
+                SyncError::JournalBusy { .. } => EXIT_STOPPED,
                 _ => EXIT_FAILED,
             },
             CliError::Io { .. } => EXIT_USAGE,

@@ -59,6 +59,17 @@ pub enum SyncError {
         #[source]
         source: std::io::Error,
     },
+    /// Another run holds the journal: two runs would send the same rows.
+    #[error(
+        "another run is using the journal {} (its lock {}.lock is held); wait for it to finish, \
+         the lock is released when that run exits",
+        journal.display(),
+        journal.display()
+    )]
+    JournalBusy {
+        /// The journal.
+        journal: PathBuf,
+    },
     /// The file is not a top-sync journal (or one with no job in it).
     #[error("{} is not a top-sync journal: {reason}", path.display())]
     NotAJournal {

@@ -1,7 +1,7 @@
 //! A job bound to its journal: create or resume, read the input, run, retry, report.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sha2::{Digest, Sha256};
@@ -14,6 +14,7 @@ use crate::hash::sha256_file;
 use crate::ingest::{DryRunReport, dry_run, ingest};
 use crate::journal::{JobMeta, Journal};
 use crate::kind::JobKind;
+use crate::lock::RunLock;
 use crate::options::RunOptions;
 use crate::progress::Progress;
 use crate::reader::RecordReader;
@@ -31,6 +32,8 @@ pub struct SyncJob {
     input_checked: bool,
     progress: Arc<Progress>,
     stop: Arc<StopSignal>,
+    /// The journal's run lock, once this job reads or sends (see [`RunLock`]).
+    lock: Arc<Mutex<Option<RunLock>>>,
 }
 
 impl SyncJob {
@@ -41,6 +44,8 @@ impl SyncJob {
     pub fn open(spec: &JobSpec) -> Result<Self, SyncError> {
         check_spec(spec)?;
         let journal_path = spec.journal_path();
+        // Before the journal is looked at: two runs starting together must not both create it.
+        let lock = RunLock::acquire(&journal_path)?;
         let current = sha256_file(&spec.input)?;
         if journal_path.exists() && Journal::is_unborn(&journal_path)? {
             tracing::warn!(
@@ -99,7 +104,11 @@ impl SyncJob {
             };
             Journal::create(&journal_path, &meta)?
         };
-        Self::from_journal(journal, Some(spec.input.clone()))
+        let job = Self::from_journal(journal, Some(spec.input.clone()))?;
+        *job.lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(lock);
+        Ok(job)
     }
 
     /// Opens an existing journal on its own (for `status` and `retry`); the input file is
@@ -126,9 +135,23 @@ impl SyncJob {
             input_checked,
             progress,
             stop: Arc::new(StopSignal::new()),
+            lock: Arc::new(Mutex::new(None)),
         };
         job.refresh_progress()?;
         Ok(job)
+    }
+
+    /// Takes the journal's run lock if this job does not hold it yet: reading the input,
+    /// sending and retrying change the journal, and only one run may do that.
+    fn hold_lock(&self) -> Result<(), SyncError> {
+        let mut held = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if held.is_none() {
+            *held = Some(RunLock::acquire(self.journal.path())?);
+        }
+        Ok(())
     }
 
     fn refresh_progress(&self) -> Result<Summary, SyncError> {
@@ -167,6 +190,7 @@ impl SyncJob {
     /// async program). Nothing is read again once the whole input is in. Stops early (the
     /// next call goes on where it stopped) when the stop signal is raised.
     pub fn ingest(&self) -> Result<Summary, SyncError> {
+        self.hold_lock()?;
         if !self.meta.ingest_complete {
             if !self.input_checked {
                 let current = sha256_file(&self.input)?;
@@ -200,6 +224,7 @@ impl SyncJob {
         options: &RunOptions,
     ) -> Result<RunReport, SyncError> {
         options.validate()?;
+        self.hold_lock()?;
         if !self.journal.meta()?.ingest_complete && !self.stop.is_stopped() {
             return Err(SyncError::Options {
                 option: "ingest",
@@ -238,6 +263,7 @@ impl SyncJob {
     /// Puts failed rows (and unknown ones with `include_unknown`) back to pending for the
     /// next [`SyncJob::run`]. Returns how many.
     pub fn retry(&self, include_unknown: bool) -> Result<u64, SyncError> {
+        self.hold_lock()?;
         let n = self.journal.reset_for_retry(include_unknown)?;
         self.refresh_progress()?;
         Ok(n)

@@ -13,6 +13,7 @@ mod ingest;
 mod job;
 mod journal;
 mod kind;
+mod lock;
 mod mask;
 mod options;
 mod progress;

@@ -44,7 +44,7 @@ impl Output {
     /// sessions) as `***`.
     pub(crate) fn answer<T: Serialize>(&self, answer: &T) {
         let value = serde_json::to_value(answer).unwrap_or(Value::Null);
-        self.value(&redact(value));
+        self.value(&top_core::redact_json(value));
     }
 
     /// Prints text lines (text mode) or a JSON value (JSON mode).
@@ -63,49 +63,6 @@ impl Output {
         } else {
             eprintln!("error: {}", describe(error));
         }
-    }
-}
-
-/// Whether a member named `key` holds a secret: a token (`user_token`, `access_token`...),
-/// a password, a secret, a session or an SMS auth code.
-fn is_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.ends_with("token")
-        || key.contains("password")
-        || key.contains("secret")
-        || key == "session"
-        || key == "auth_code"
-}
-
-/// An answer fit to print: every mobile number masked (in strings, however written when a
-/// string is a phone number; in numbers; in member names), every secret member (see
-/// [`is_secret`]) replaced by `***`.
-pub(crate) fn redact(value: Value) -> Value {
-    match value {
-        Value::String(s) => Value::String(top_sync::scrub_identifier(&s)),
-        Value::Number(n) => {
-            let text = n.to_string();
-            let masked = top_sync::scrub_mobiles(&text);
-            if masked == text {
-                Value::Number(n)
-            } else {
-                Value::String(masked)
-            }
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(redact).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(key, value)| {
-                    let value = if is_secret(&key) && !value.is_null() {
-                        Value::String("***".to_owned())
-                    } else {
-                        redact(value)
-                    };
-                    (top_sync::scrub_mobiles(&key), value)
-                })
-                .collect(),
-        ),
-        other => other,
     }
 }
 
@@ -186,32 +143,4 @@ fn error_json(error: &CliError) -> Value {
         }
     }
     value
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_are_redacted() {
-        let answer = json!({
-            "result": {
-                "data": { "user_token": "tok-1", "user_phone": "13812341234", "user_id": "7" },
-                "mobile": 13912341234_u64,
-                "ids": [13712341234_u64, 2019000000000001_u64, "13612341234,13512341234", "+86 133 1234 1234"],
-                "13412341234": { "password": "p", "access_token": null, "appSecret": 1 },
-            }
-        });
-        assert_eq!(
-            redact(answer),
-            json!({
-                "result": {
-                    "data": { "user_token": "***", "user_phone": "138****1234", "user_id": "7" },
-                    "mobile": "139****1234",
-                    "ids": ["137****1234", 2019000000000001_u64, "136****1234,135****1234", "+86****1234"],
-                    "134****1234": { "password": "***", "access_token": null, "appSecret": "***" },
-                }
-            })
-        );
-    }
 }

@@ -34,7 +34,10 @@ pub use error::{
 pub use format::{Format, UnknownFormat};
 pub use options::{CallOptions, Timeouts};
 pub use params::{Params, to_params};
-pub use redact::{Mobile, Sensitive, is_mainland_mobile, mask_mobile, scrub_mobiles};
+pub use redact::{
+    Mobile, Sensitive, is_mainland_mobile, mask_mobile, redact_json, scrub_identifier,
+    scrub_mobiles,
+};
 pub use request::{TopRequest, TopResponse};
 pub use retry::RetryConfig;
 pub use sign::{SignMethod, Signer, sign, verify};

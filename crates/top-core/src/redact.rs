@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::ValidationError;
 
@@ -185,9 +186,108 @@ pub fn scrub_mobiles(text: &str) -> String {
     out
 }
 
+/// A value shown on its own (an id column, a member of an answer): masked whole when it is
+/// a mainland mobile number however written (`+86 138 1234 1234` → `+86****1234`), else
+/// with every 11-digit mobile inside it masked ([`scrub_mobiles`]).
+///
+/// ```
+/// assert_eq!(top_core::scrub_identifier("+86 138-1234-1234"), "+86****1234");
+/// assert_eq!(top_core::scrub_identifier("id 13812341234"), "id 138****1234");
+/// assert_eq!(top_core::scrub_identifier("2088000000000011"), "2088000000000011");
+/// ```
+pub fn scrub_identifier(value: &str) -> String {
+    if is_phone_like(value) {
+        mask_mobile(value.trim())
+    } else {
+        scrub_mobiles(value)
+    }
+}
+
+/// Whether `value` is a mainland mobile number however it is written: an optional `+`,
+/// then digits with spaces, dashes, dots or parentheses between them, 11 to 15 digits
+/// ending with the 11 of a mainland mobile (`+86 138-1234-1234`, `0086 13812341234`).
+fn is_phone_like(value: &str) -> bool {
+    let value = value.trim();
+    let value = value.strip_prefix('+').unwrap_or(value);
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+    {
+        return false;
+    }
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    (11..=15).contains(&digits.len()) && is_mainland_mobile(&digits[digits.len() - 11..])
+}
+
+/// Whether a member named `key` holds a secret: a token (`user_token`, `access_token`...),
+/// a password, a secret, a session or an SMS auth code.
+fn is_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.ends_with("token")
+        || key.contains("password")
+        || key.contains("secret")
+        || key == "session"
+        || key == "auth_code"
+}
+
+/// An answer fit to print or log: every mobile number masked (in strings, however written when a
+/// string is a phone number; in numbers; in member names), every secret member (see
+/// [`is_secret`]) replaced by `***`.
+pub fn redact_json(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(scrub_identifier(&s)),
+        Value::Number(n) => {
+            let text = n.to_string();
+            let masked = scrub_mobiles(&text);
+            if masked == text {
+                Value::Number(n)
+            } else {
+                Value::String(masked)
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(redact_json).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let value = if is_secret(&key) && !value.is_null() {
+                        Value::String("***".to_owned())
+                    } else {
+                        redact_json(value)
+                    };
+                    (scrub_mobiles(&key), value)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_redacted() {
+        let answer = serde_json::json!({
+            "result": {
+                "data": { "user_token": "tok-1", "user_phone": "13812341234", "user_id": "7" },
+                "mobile": 13912341234_u64,
+                "ids": [13712341234_u64, 2019000000000001_u64, "13612341234,13512341234", "+86 133 1234 1234"],
+                "13412341234": { "password": "p", "access_token": null, "appSecret": 1 },
+            }
+        });
+        assert_eq!(
+            redact_json(answer),
+            serde_json::json!({
+                "result": {
+                    "data": { "user_token": "***", "user_phone": "138****1234", "user_id": "7" },
+                    "mobile": "139****1234",
+                    "ids": ["137****1234", 2019000000000001_u64, "136****1234,135****1234", "+86****1234"],
+                    "134****1234": { "password": "***", "access_token": null, "appSecret": "***" },
+                }
+            })
+        );
+    }
 
     #[test]
     fn masks() {

@@ -1,8 +1,8 @@
 //! Masking for reports: mobile numbers never reach a log line, a progress message, the
 //! journal's reporting columns or a masked failures file.
 
-pub use top_core::scrub_mobiles;
-use top_core::{is_mainland_mobile, mask_mobile};
+use top_core::mask_mobile;
+pub use top_core::{scrub_identifier, scrub_mobiles};
 
 /// The reporting label of a value: masked when it is (or contains) a mobile number,
 /// including one written with a country code or separators (`+86 138 1234 1234`).
@@ -12,39 +12,6 @@ pub(crate) fn label(value: &str, always_mobile: bool) -> String {
     } else {
         scrub_identifier(value)
     }
-}
-
-/// A value shown on its own (an id column, a member of an answer): masked whole when it is
-/// a mainland mobile number however written (`+86 138 1234 1234` → `+86****1234`), else
-/// with every 11-digit mobile inside it masked ([`scrub_mobiles`]).
-///
-/// ```
-/// assert_eq!(top_sync::scrub_identifier("+86 138-1234-1234"), "+86****1234");
-/// assert_eq!(top_sync::scrub_identifier("id 13812341234"), "id 138****1234");
-/// assert_eq!(top_sync::scrub_identifier("2088000000000011"), "2088000000000011");
-/// ```
-pub fn scrub_identifier(value: &str) -> String {
-    if is_phone_like(value) {
-        mask_mobile(value.trim())
-    } else {
-        scrub_mobiles(value)
-    }
-}
-
-/// Whether `value` is a mainland mobile number however it is written: an optional `+`,
-/// then digits with spaces, dashes, dots or parentheses between them, 11 to 15 digits
-/// ending with the 11 of a mainland mobile (`+86 138-1234-1234`, `0086 13812341234`).
-fn is_phone_like(value: &str) -> bool {
-    let value = value.trim();
-    let value = value.strip_prefix('+').unwrap_or(value);
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
-    {
-        return false;
-    }
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    (11..=15).contains(&digits.len()) && is_mainland_mobile(&digits[digits.len() - 11..])
 }
 
 #[cfg(test)]

@@ -231,8 +231,16 @@ fn is_secret(key: &str) -> bool {
 }
 
 /// An answer fit to print or log: every mobile number masked (in strings, however written when a
-/// string is a phone number; in numbers; in member names), every secret member (see
-/// [`is_secret`]) replaced by `***`.
+/// string is a phone number; in numbers; in member names), and every secret member (named like a
+/// token, a password, a secret, a session or an auth code) replaced by `***`.
+///
+/// ```
+/// let answer = serde_json::json!({"user_token": "t-1", "user_phone": "13812341234", "id": 7});
+/// assert_eq!(
+///     top_core::redact_json(answer),
+///     serde_json::json!({"user_token": "***", "user_phone": "138****1234", "id": 7})
+/// );
+/// ```
 pub fn redact_json(value: Value) -> Value {
     match value {
         Value::String(s) => Value::String(scrub_identifier(&s)),

@@ -24,17 +24,33 @@ use top_sandbox::{
 const BLACKLIST: &str = "taobao.logistics.express.user.blacklist.tms.sync";
 const CRM: &str = "alibaba.alsc.crm.customer.create";
 
+/// The demo app's client for `sandbox`, with short backoffs.
 fn client(sandbox: &SandboxHandle, format: Format, sign_method: SignMethod) -> TopClient {
+    client_with(
+        sandbox,
+        format,
+        sign_method,
+        RetryConfig {
+            base_delay: Duration::from_millis(5),
+            ..RetryConfig::default()
+        },
+    )
+}
+
+/// The demo app's client for `sandbox` with a retry policy of its own.
+fn client_with(
+    sandbox: &SandboxHandle,
+    format: Format,
+    sign_method: SignMethod,
+    retry: RetryConfig,
+) -> TopClient {
     TopClient::builder()
         .app_key(DEMO_APP_KEY)
         .app_secret(DEMO_APP_SECRET)
         .endpoint(sandbox.url().as_str())
         .format(format)
         .sign_method(sign_method)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(5),
-            ..RetryConfig::default()
-        })
+        .retry(retry)
         .build()
         .unwrap()
 }
@@ -271,13 +287,12 @@ async fn faults_are_seen_as_the_right_error_kinds_and_applied_once() {
         .start()
         .await
         .unwrap();
-    let raw = TopClient::builder()
-        .app_key(DEMO_APP_KEY)
-        .app_secret(DEMO_APP_SECRET)
-        .endpoint(sandbox.url().as_str())
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap();
+    let raw = client_with(
+        &sandbox,
+        Format::Json,
+        SignMethod::HmacSha256,
+        RetryConfig::disabled(),
+    );
     let (mut isp, mut http, mut unknown) = (0, 0, 0);
     for i in 0..40 {
         let err = raw
@@ -317,17 +332,16 @@ async fn retries_through_faults_apply_each_idempotent_call_exactly_once() {
         .start()
         .await
         .unwrap();
-    let client = TopClient::builder()
-        .app_key(DEMO_APP_KEY)
-        .app_secret(DEMO_APP_SECRET)
-        .endpoint(sandbox.url().as_str())
-        .retry(RetryConfig {
+    let client = client_with(
+        &sandbox,
+        Format::Json,
+        SignMethod::HmacSha256,
+        RetryConfig {
             max_attempts: 8,
             base_delay: Duration::from_millis(2),
             ..RetryConfig::default()
-        })
-        .build()
-        .unwrap();
+        },
+    );
     for i in 0..60 {
         client
             .execute(&customer(&format!("ok-{i}"), &format!("135{i:08}")))
@@ -347,13 +361,12 @@ async fn retries_through_faults_apply_each_idempotent_call_exactly_once() {
 #[tokio::test]
 async fn rate_limits_become_waits_or_typed_errors() {
     let sandbox = Sandbox::builder().qps_limit(2).start().await.unwrap();
-    let raw = TopClient::builder()
-        .app_key(DEMO_APP_KEY)
-        .app_secret(DEMO_APP_SECRET)
-        .endpoint(sandbox.url().as_str())
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap();
+    let raw = client_with(
+        &sandbox,
+        Format::Json,
+        SignMethod::HmacSha256,
+        RetryConfig::disabled(),
+    );
     let mut limited = None;
     for i in 0..10 {
         if let Err(e) = raw

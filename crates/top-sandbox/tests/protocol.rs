@@ -9,7 +9,7 @@ use std::io::Read;
 use common::*;
 use serde_json::{Value, json};
 use top_core::time::format_gmt8;
-use top_core::{Params, SignMethod, Signer};
+use top_core::{Params, SignMethod};
 use top_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox};
 
 fn tag() -> Call {
@@ -81,25 +81,16 @@ async fn official_java_layout_query_and_body_split() {
         ("sign_method", "md5".to_owned()),
         ("partner_id", "top-sdk-java-20231010".to_owned()),
     ];
-    let mut all: Params = system.iter().cloned().collect();
-    all.extend(business.iter().cloned());
-    let sign = Signer::new(DEMO_APP_SECRET, SignMethod::Md5).sign(&all);
-    let mut query: Params = system.iter().cloned().collect();
-    query.insert("sign", sign);
-    let body: Params = business.iter().cloned().collect();
-    let response = client()
-        .post(format!("{}?{}", sandbox.url(), query.to_form()))
-        .header(
-            "Content-Type",
-            "application/x-www-form-urlencoded;charset=UTF-8",
-        )
-        .header("User-Agent", "top-sdk-java")
-        .header("Accept", "text/xml,text/javascript")
-        .body(body.to_form())
-        .send()
-        .await
-        .unwrap();
-    let text = response.text().await.unwrap();
+    let text = post_split(
+        &sandbox,
+        &system,
+        &business,
+        &[
+            ("User-Agent", "top-sdk-java"),
+            ("Accept", "text/xml,text/javascript"),
+        ],
+    )
+    .await;
     assert!(
         text.starts_with("{\"logistics_express_user_blacklist_tms_sync_response\":"),
         "{text}"
@@ -133,24 +124,13 @@ async fn python_sdk_layout_with_epoch_ms_timestamp() {
         "param_customer_create_open_req",
         crm_param("py-1", "13411111111"),
     )];
-    let mut all: Params = system.iter().cloned().collect();
-    all.extend(business.iter().cloned());
-    let sign = Signer::new(DEMO_APP_SECRET, SignMethod::Md5).sign(&all);
-    let mut query: Params = system.iter().cloned().collect();
-    query.insert("sign", sign);
-    let body: Params = business.iter().cloned().collect();
-    let response = client()
-        .post(format!("{}?{}", sandbox.url(), query.to_form()))
-        .header(
-            "Content-Type",
-            "application/x-www-form-urlencoded;charset=UTF-8",
-        )
-        .header("Cache-Control", "no-cache")
-        .body(body.to_form())
-        .send()
-        .await
-        .unwrap();
-    let text = response.text().await.unwrap();
+    let text = post_split(
+        &sandbox,
+        &system,
+        &business,
+        &[("Cache-Control", "no-cache")],
+    )
+    .await;
     let content = top_core::envelope::decode_content(CRM, text.as_bytes()).unwrap();
     assert_eq!(content["result"]["biz_success"], json!(true), "{text}");
     assert_eq!(content["result"]["result_code"], json!("0"));

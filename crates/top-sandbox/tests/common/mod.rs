@@ -109,6 +109,40 @@ impl Call {
     }
 }
 
+/// Posts as the official Java and Python SDKs do: `system` parameters and the md5 `sign` over
+/// the union in the URL query, `business` parameters in the form body, with extra `headers`.
+/// Returns the answer's text.
+pub async fn post_split(
+    sandbox: &SandboxHandle,
+    system: &[(&str, String)],
+    business: &[(&str, String)],
+    headers: &[(&str, &str)],
+) -> String {
+    let mut all: Params = system.iter().cloned().collect();
+    all.extend(business.iter().cloned());
+    let sign = Signer::new(DEMO_APP_SECRET, SignMethod::Md5).sign(&all);
+    let mut query: Params = system.iter().cloned().collect();
+    query.insert("sign", sign);
+    let body: Params = business.iter().cloned().collect();
+    let mut request = client()
+        .post(format!("{}?{}", sandbox.url(), query.to_form()))
+        .header(
+            "Content-Type",
+            "application/x-www-form-urlencoded;charset=UTF-8",
+        );
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .body(body.to_form())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 pub async fn post_form(url: &str, body: String) -> (u16, String) {
     let response = client()
         .post(url)

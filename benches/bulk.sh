@@ -13,7 +13,10 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 
 cargo build --quiet --release -p top-cli
-top=target/release/top
+# Wherever cargo built it: CARGO_TARGET_DIR, a config's build.target-dir, or ./target.
+target_dir=$(cargo metadata --no-deps --format-version 1 \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+top="$target_dir/release/top"
 work=$(mktemp -d)
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 

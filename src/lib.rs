@@ -12,7 +12,8 @@
 //! | `alsc-crm` | [`alsc_crm`] | `alibaba.alsc.crm.customer.create` (创建顾客) |
 //!
 //! Other features: `rustls` (default) or `native-tls` for the HTTP transport, `xml` to read
-//! `format=xml` answers, `test-util` for `core::MockTransport`.
+//! `format=xml` answers, `test-util` for `core::testing::StubTransport` (typed stubs), `mock` for
+//! `core::MockTransport` and the wiremock helpers.
 //!
 //! The API crates only *describe* calls (request and response types, validation, which
 //! calls are safe to resend); [`core::TopClient`] *performs* them: it validates (nothing is

@@ -109,15 +109,16 @@ fn client(url: &str) -> TopClient {
         .app_key("12345678")
         .app_secret("helloworld")
         .endpoint(url)
-        .timeouts(Timeouts {
-            connect: Duration::from_secs(2),
-            attempt: Duration::from_millis(300),
-        })
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(2),
-            max_delay: Duration::from_millis(20),
-            ..RetryConfig::default()
-        })
+        .timeouts(
+            Timeouts::default()
+                .connect(Duration::from_secs(2))
+                .attempt(Duration::from_millis(300)),
+        )
+        .retry(
+            RetryConfig::default()
+                .base_delay(Duration::from_millis(2))
+                .max_delay(Duration::from_millis(20)),
+        )
         .build()
         .unwrap()
 }

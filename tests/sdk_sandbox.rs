@@ -30,10 +30,7 @@ fn client(sandbox: &SandboxHandle, format: Format, sign_method: SignMethod) -> T
         sandbox,
         format,
         sign_method,
-        RetryConfig {
-            base_delay: Duration::from_millis(5),
-            ..RetryConfig::default()
-        },
+        RetryConfig::default().base_delay(Duration::from_millis(5)),
     )
 }
 
@@ -250,7 +247,7 @@ async fn idempotent_replay_applies_once() {
         .await
         .unwrap_err();
     assert_eq!(
-        conflict.api_error().map(|e| e.code),
+        conflict.api_error().and_then(|e| e.code.as_i64()),
         Some(50),
         "{conflict:?}"
     );
@@ -336,11 +333,9 @@ async fn retries_through_faults_apply_each_idempotent_call_exactly_once() {
         &sandbox,
         Format::Json,
         SignMethod::HmacSha256,
-        RetryConfig {
-            max_attempts: 8,
-            base_delay: Duration::from_millis(2),
-            ..RetryConfig::default()
-        },
+        RetryConfig::default()
+            .max_attempts(8)
+            .base_delay(Duration::from_millis(2)),
     );
     for i in 0..60 {
         client

@@ -1,4 +1,4 @@
-//! The request of `alibaba.alsc.crm.customer.create` (PROTOCOL.md §7.4).
+//! The request of `alibaba.alsc.crm.customer.create` (docs/protocol.md §7.4).
 
 use std::fmt;
 

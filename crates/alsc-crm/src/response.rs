@@ -1,4 +1,4 @@
-//! The response of `alibaba.alsc.crm.customer.create` (PROTOCOL.md §7.4).
+//! The response of `alibaba.alsc.crm.customer.create` (docs/protocol.md §7.4).
 
 use serde::{Deserialize, Serialize};
 use top_core::params::is_blank;

@@ -1,4 +1,4 @@
-//! The response of `alibaba.damai.maizuo.openapi.user.register.byauthcode` (PROTOCOL.md §7.3).
+//! The response of `alibaba.damai.maizuo.openapi.user.register.byauthcode` (docs/protocol.md §7.3).
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! The request of `taobao.logistics.express.user.blacklist.tms.sync` (PROTOCOL.md §7.2).
+//! The request of `taobao.logistics.express.user.blacklist.tms.sync` (docs/protocol.md §7.2).
 
 use std::collections::HashMap;
 use std::fmt;

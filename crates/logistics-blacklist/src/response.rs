@@ -1,4 +1,4 @@
-//! The response of `taobao.logistics.express.user.blacklist.tms.sync` (PROTOCOL.md §7.2).
+//! The response of `taobao.logistics.express.user.blacklist.tms.sync` (docs/protocol.md §7.2).
 
 use serde::{Deserialize, Serialize};
 use top_core::{BusinessError, TopResponse};

@@ -1,4 +1,4 @@
-//! The response of `taobao.retail.user.tag.mobile.add` (PROTOCOL.md §7.1).
+//! The response of `taobao.retail.user.tag.mobile.add` (docs/protocol.md §7.1).
 
 use serde::{Deserialize, Serialize};
 use top_core::params::is_blank;

@@ -1,27 +1,14 @@
 //! Building the TOP client from the effective settings.
 
-use std::time::Duration;
-
 use top_core::{RetryConfig, TopClient};
 
 use crate::config::Settings;
 use crate::error::CliError;
 
-/// A client for single calls (top-core's default retry policy).
+/// A client with top-core's default retry policy. The bulk engine derives its own retry
+/// policy from this client ([`top_sync::RunOptions`]), so one client serves both.
 pub(crate) fn single(settings: &Settings) -> Result<TopClient, CliError> {
     build(settings, RetryConfig::default())
-}
-
-/// A client for bulk jobs: every code-7 ban comes back to the engine, which pauses all
-/// workers for a short one and stops for a long one.
-pub(crate) fn bulk(settings: &Settings) -> Result<TopClient, CliError> {
-    build(
-        settings,
-        RetryConfig {
-            max_ban_wait: Duration::ZERO,
-            ..RetryConfig::default()
-        },
-    )
 }
 
 fn build(settings: &Settings, retry: RetryConfig) -> Result<TopClient, CliError> {

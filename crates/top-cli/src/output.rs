@@ -106,8 +106,8 @@ fn call_fields(error: &CliError) -> Option<Fields> {
     let CliError::Call(error) = error else {
         return None;
     };
-    Some(match error {
-        top_core::Error::Api(e) | top_core::Error::RateLimited { error: e, .. } => vec![
+    if let Some(e) = error.api_error() {
+        return Some(vec![
             ("code", Some(e.code.to_string())),
             ("sub_code", e.sub_code.clone()),
             (
@@ -115,7 +115,9 @@ fn call_fields(error: &CliError) -> Option<Fields> {
                 Some(e.sub_msg.clone().unwrap_or_else(|| e.msg.clone())),
             ),
             ("request_id", e.request_id.clone()),
-        ],
+        ]);
+    }
+    Some(match error {
         top_core::Error::Business(e) => vec![
             ("code", e.code.clone()),
             ("message", e.message.clone()),

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// Kills per job: the first `EARLY_KILLS` at a random moment after the start (reading the
-/// input, creating batches), the others at a random moment after the run's first call
+/// Kills per job: the first `EARLY_KILLS` moments after the journal holds its first rows
+/// (reading the input), the others at a random moment after the run's first call
 /// reached the sandbox (calls in flight, resends in backoff).
 const KILLS: usize = 6;
 const EARLY_KILLS: usize = 2;
@@ -57,6 +57,13 @@ fn describe(killed: &[Killed]) -> String {
 
 /// Runs `top args` `KILLS` times, each killed with SIGKILL after a random delay of
 /// 50-400 ms (from its start, or from its first call for the later kills).
+/// Rows in the journal now (0 while it does not exist or has no tables yet).
+fn journal_rows(journal: &Path) -> u64 {
+    rusqlite::Connection::open_with_flags(journal, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|db| db.query_row("SELECT COUNT(*) FROM rows", [], |r| r.get::<_, i64>(0)))
+        .map_or(0, |n| n as u64)
+}
+
 fn kill_repeatedly(
     sandbox: &TestSandbox,
     home: &Path,
@@ -91,7 +98,27 @@ fn kill_repeatedly(
                 std::thread::sleep(Duration::from_millis(25));
             }
         }
-        let delay_ms = rng.u64(50..=400);
+        // Early kills wait until the journal holds rows, so that they land while the input is
+        // read whatever the machine's load; later ones wait for the first call.
+        let delay_ms = if i < EARLY_KILLS {
+            let started = Instant::now();
+            while journal_rows(journal) == 0 {
+                if let Some(status) = child.try_wait().unwrap() {
+                    panic!(
+                        "run {i} ended ({status}) before it journaled a row: {}",
+                        log()
+                    );
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "run {i} journals nothing"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            rng.u64(0..=30)
+        } else {
+            rng.u64(50..=400)
+        };
         std::thread::sleep(Duration::from_millis(delay_ms));
         if let Some(status) = child.try_wait().unwrap() {
             panic!(

@@ -1,6 +1,6 @@
 //! Client CPU per call in the protocol core: signing (beside the raw digest of the same
 //! canonical bytes, the floor), flattening and form encoding. Typical requests of the four
-//! APIs come from the project's `shared/vectors.json`.
+//! APIs come from `tests/data/vectors.json`.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -14,7 +14,7 @@ use top_core::{Params, SignMethod, Signer};
 /// The typical request of each API (one vector each), as sent (with system parameters).
 fn requests() -> Vec<(&'static str, Params)> {
     let path = std::env::var("TOP_VECTORS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors.json").to_owned()
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/vectors.json").to_owned()
     });
     let vectors: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -200,6 +200,7 @@ impl TopClientBuilder {
             format: self.format,
             timeouts: self.timeouts,
             budget: RetryBudget::new(self.retry.budget),
+            attempts: std::sync::atomic::AtomicU64::new(0),
             retry: self.retry,
             transport,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use http::HeaderMap;
@@ -68,6 +69,8 @@ pub(crate) struct Inner {
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryConfig,
     pub(crate) budget: RetryBudget,
+    /// HTTP attempts made by this client, for callers that report calls sent.
+    pub(crate) attempts: AtomicU64,
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) session: Option<Sensitive<String>>,
@@ -239,6 +242,38 @@ impl TopClient {
         self.inner.budget.remaining()
     }
 
+    /// HTTP attempts this client has made (every attempt of every call, retries included).
+    pub fn attempts(&self) -> u64 {
+        self.inner.attempts.load(Ordering::Relaxed)
+    }
+
+    /// The retry policy of this client.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// A client like this one (same credentials, endpoint, transport and clock) that retries
+    /// by `retry`, with a budget of its own. For callers that keep their own queue, such as
+    /// the bulk engine, which waits out rate-limit bans for all its workers at once.
+    pub fn with_retry(&self, retry: RetryConfig) -> TopClient {
+        let inner = &*self.inner;
+        TopClient::from_inner(Inner {
+            app_key: inner.app_key.clone(),
+            signer: inner.signer.clone(),
+            endpoint: inner.endpoint.clone(),
+            format: inner.format,
+            timeouts: inner.timeouts,
+            budget: RetryBudget::new(retry.budget),
+            attempts: AtomicU64::new(0),
+            retry,
+            transport: Arc::clone(&inner.transport),
+            clock: Arc::clone(&inner.clock),
+            session: inner.session.clone(),
+            partner_id: inner.partner_id.clone(),
+            headers: inner.headers.clone(),
+        })
+    }
+
     async fn run<T>(
         &self,
         method: &str,
@@ -263,13 +298,23 @@ impl TopClient {
             outcome = tracing::field::Empty,
         );
         let retry = &self.inner.retry;
+        let deadline = options
+            .deadline
+            .map(|d| tokio::time::Instant::now().checked_add(d));
         async {
             let mut attempt = 1;
             loop {
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 let started = Instant::now();
-                let result = self.attempt(method, business, options, &decode).await;
+                let remaining = deadline.map(|end| {
+                    end.map_or(Duration::MAX, |end| {
+                        end.saturating_duration_since(tokio::time::Instant::now())
+                    })
+                });
+                let result = self
+                    .attempt(method, business, options, remaining, &decode)
+                    .await;
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
                 let error = match result {
                     Ok(value) => {
@@ -291,6 +336,12 @@ impl TopClient {
                     Some(Retry::Backoff(cost)) if self.inner.budget.try_acquire(cost) => retry.backoff(attempt),
                     _ => return Err(error),
                 };
+                // No retry starts that the deadline would cut short before it is sent.
+                if let Some(Some(end)) = deadline
+                    && tokio::time::Instant::now() + wait >= end
+                {
+                    return Err(error);
+                }
                 tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
                 tokio::time::sleep(wait).await;
                 attempt += 1;
@@ -305,11 +356,18 @@ impl TopClient {
         method: &str,
         business: &Params,
         options: &CallOptions,
+        remaining: Option<Duration>,
         decode: &impl Fn(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
         let session = options.session.as_ref().map(|s| s.expose().as_str());
         let timeout = options.timeout.unwrap_or(inner.timeouts.attempt);
+        // The whole call's deadline bounds each attempt too.
+        let timeout = remaining.map_or(timeout, |r| timeout.min(r));
+        if timeout.is_zero() {
+            return Err(TransportError::from_kind(TransportErrorKind::Timeout).into());
+        }
+        inner.attempts.fetch_add(1, Ordering::Relaxed);
         let request = HttpRequest {
             url: inner.endpoint.url().to_owned(),
             headers: inner.headers.clone(),

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::code::ErrorCode;
 use crate::error::{ApiError, DecodeError, Error};
 
 /// Ban assumed when a code-7 answer does not say how long it lasts.
@@ -151,9 +152,10 @@ fn api_error(value: Value) -> Result<Error, Error> {
         return Err(DecodeError::new("error_response", "expected an object").into());
     };
     let text = |name: &str| members.get(name).and_then(scalar_text);
+    // Whatever form the code takes, the other members are kept (the Java SDK reads it as text).
     let code = text("code")
-        .and_then(|c| c.trim().parse::<i64>().ok())
-        .ok_or_else(|| DecodeError::new("error_response.code", "missing or not an integer"))?;
+        .map(|c| ErrorCode::parse(&c))
+        .unwrap_or_default();
     let error = ApiError {
         code,
         msg: text("msg").unwrap_or_default(),
@@ -164,7 +166,7 @@ fn api_error(value: Value) -> Result<Error, Error> {
     Ok(if error.code == 7 {
         Error::RateLimited {
             retry_after: error.ban_duration().unwrap_or(DEFAULT_BAN),
-            error,
+            error: Box::new(error),
         }
     } else {
         Error::Api(error)
@@ -255,13 +257,55 @@ mod tests {
         assert_eq!(
             api,
             ApiError {
-                code: 50,
+                code: 50.into(),
                 msg: "Remote service error".into(),
                 sub_code: Some("isv.invalid-parameter".into()),
                 sub_msg: Some("非法参数".into()),
                 request_id: Some("abc".into()),
             }
         );
+    }
+
+    #[test]
+    fn every_form_of_code_keeps_every_field() {
+        let cases = [
+            (r#""code":50"#, ErrorCode::Number(50)),
+            (r#""code":"50""#, ErrorCode::Number(50)),
+            (r#""code":" 50 ""#, ErrorCode::Number(50)),
+            (r#""code":"isp.xxx""#, ErrorCode::Text("isp.xxx".into())),
+            (r#""code":"50a""#, ErrorCode::Text("50a".into())),
+            (r#""code":50.5"#, ErrorCode::Text("50.5".into())),
+            (r#""code":true"#, ErrorCode::Text("true".into())),
+            (r#""code":null"#, ErrorCode::default()),
+            (r#""code":"""#, ErrorCode::default()),
+            (r#""nocode":1"#, ErrorCode::default()),
+        ];
+        for (code, expected) in cases {
+            let body = format!(
+                r#"{{"error_response":{{{code},"msg":"m","sub_code":"isv.s","sub_msg":"sm","request_id":"rid"}}}}"#
+            );
+            let err = decode::<Out>(METHOD, body.as_bytes()).unwrap_err();
+            let Error::Api(api) = err else {
+                panic!("{code}: {err:?}")
+            };
+            assert_eq!(api.code, expected, "{code}");
+            assert_eq!(api.msg, "m", "{code}");
+            assert_eq!(api.sub_code.as_deref(), Some("isv.s"), "{code}");
+            assert_eq!(api.sub_msg.as_deref(), Some("sm"), "{code}");
+            assert_eq!(api.request_id.as_deref(), Some("rid"), "{code}");
+        }
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn a_text_code_in_xml_keeps_every_field() {
+        let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><error_response><code>isp.xxx</code><msg>m</msg><sub_code>isp.unknown-error</sub_code><request_id>rid</request_id></error_response>";
+        let Error::Api(api) = decode::<Out>(METHOD, body.as_bytes()).unwrap_err() else {
+            panic!("not an API error")
+        };
+        assert_eq!(api.code.as_text(), "isp.xxx");
+        assert_eq!(api.request_id.as_deref(), Some("rid"));
+        assert!(api.is_transient(&[]));
     }
 
     #[test]
@@ -299,7 +343,6 @@ mod tests {
             b"[1,2]",
             b"\xff\xfe",
             b"<html><body>502 Bad Gateway</body></html>",
-            b"{\"error_response\":{\"msg\":\"no code\"}}",
         ] {
             let err = decode::<Out>(METHOD, body).unwrap_err();
             assert!(matches!(err, Error::Decode(_)), "{body:?} gave {err:?}");
@@ -319,6 +362,9 @@ mod tests {
         let Error::Api(api) = decode::<Out>(METHOD, err.as_bytes()).unwrap_err() else {
             panic!()
         };
-        assert_eq!((api.code, api.sub_msg.as_deref()), (50, Some("非法参数")));
+        assert_eq!(
+            (api.code, api.sub_msg.as_deref()),
+            (50.into(), Some("非法参数"))
+        );
     }
 }

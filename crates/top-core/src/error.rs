@@ -11,6 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::code::ErrorCode;
 use crate::transport::TransportError;
 
 /// Everything that can go wrong with a TOP call.
@@ -42,9 +43,10 @@ pub enum Error {
     RateLimited {
         /// How long the ban lasts, from "This ban will last for N more seconds".
         retry_after: Duration,
-        /// The gateway's error as it came.
+        /// The gateway's error as it came (boxed: it keeps every field, and `Error` stays
+        /// small enough to return by value).
         #[source]
-        error: ApiError,
+        error: Box<ApiError>,
     },
     /// The call succeeded at the platform level but the API reported a business failure.
     #[error(transparent)]
@@ -71,7 +73,8 @@ impl Error {
     /// The TOP `request_id` of the answer, when the gateway sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api(e) | Error::RateLimited { error: e, .. } => e.request_id.as_deref(),
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::RateLimited { error, .. } => error.request_id.as_deref(),
             Error::Business(e) => e.request_id.as_deref(),
             _ => None,
         }
@@ -80,7 +83,8 @@ impl Error {
     /// The gateway's `error_response`, for [`Error::Api`] and [`Error::RateLimited`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e),
+            Error::Api(e) => Some(e),
+            Error::RateLimited { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -91,13 +95,43 @@ impl Error {
         matches!(self, Error::Transport(e) if e.is_timeout() || e.is_io())
             || matches!(self, Error::Http { status, .. } if *status >= 500)
     }
+
+    /// Whether the failed call may have changed something at the service, so that sending
+    /// it again could apply it twice (unless the request carries an idempotency key).
+    ///
+    /// `false` only where the failure proves nothing was applied: the request was refused
+    /// before it was sent ([`Error::Validation`], [`Error::Build`], a connect failure), the
+    /// gateway refused it before calling the service (code 7, the platform's signature, app
+    /// key, timestamp, method and parameter checks), the service refused it (an `isv.*`
+    /// sub-code, a [`Error::Business`] failure it reported), or something in front of the
+    /// gateway refused it (an HTTP 4xx). Timeouts, lost connections, HTTP 5xx, `isp.*`
+    /// failures and unreadable answers may hide an applied change.
+    ///
+    /// ```
+    /// use top_core::{Error, TransportError, TransportErrorKind};
+    /// let timeout: Error = TransportError::from_kind(TransportErrorKind::Timeout).into();
+    /// assert!(timeout.may_have_been_applied());
+    /// let refused: Error = TransportError::from_kind(TransportErrorKind::Connect).into();
+    /// assert!(!refused.may_have_been_applied());
+    /// ```
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Build(_) | Error::RateLimited { .. } => false,
+            Error::Transport(e) => !e.is_connect(),
+            Error::Http { status, .. } => *status >= 500,
+            Error::Api(e) => !e.refused_before_applying(),
+            Error::Business(_) => false,
+            Error::Decode(_) => true,
+        }
+    }
 }
 
 /// A TOP `error_response`: every field the gateway sent is kept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ApiError {
-    /// Platform error code (`25` invalid signature, `7` rate limited, `15`/`50` remote service error...).
-    pub code: i64,
+    /// Platform error code (`25` invalid signature, `7` rate limited, `15`/`50` remote service
+    /// error...), kept as text when the gateway sent something other than an integer.
+    pub code: ErrorCode,
     /// The platform message, e.g. `Invalid signature`.
     pub msg: String,
     /// The detailed code, e.g. `isv.invalid-parameter` or `isp.top-remote-connection-timeout`.
@@ -120,15 +154,40 @@ pub const TRANSIENT_SUB_CODES: &[&str] = &[
 ];
 
 impl ApiError {
-    /// Whether the sub-code is a known transient server failure, or one of `extra`.
+    /// Whether the sub-code is a known transient server failure, or one of `extra`. A
+    /// gateway that puts the sub-code in `code` (`"code":"isp.unknown-error"`) is read the
+    /// same way.
     pub fn is_transient(&self, extra: &[String]) -> bool {
-        match self.sub_code.as_deref() {
-            Some(sub) => {
-                let base = sub.strip_suffix("-tmall").unwrap_or(sub);
-                TRANSIENT_SUB_CODES.contains(&base) || extra.iter().any(|e| e == sub)
-            }
-            None => false,
+        let transient = |sub: &str| {
+            let base = sub.strip_suffix("-tmall").unwrap_or(sub);
+            TRANSIENT_SUB_CODES.contains(&base) || extra.iter().any(|e| e == sub)
+        };
+        match (&self.sub_code, &self.code) {
+            (Some(sub), _) => transient(sub),
+            (None, ErrorCode::Text(code)) => transient(code.trim()),
+            (None, ErrorCode::Number(_)) => false,
         }
+    }
+
+    /// Whether the error proves the request was refused before anything was applied: an
+    /// `isv.*` sub-code (the service refused the input), or a platform code of the router's
+    /// own checks (rate limits, method, format, signature, app key, session, timestamp,
+    /// version, parameters). Remote-service errors (code 15 and its kin) and `isp.*` are
+    /// not such proof.
+    pub fn refused_before_applying(&self) -> bool {
+        if let Some(sub) = &self.sub_code {
+            if sub.starts_with("isv.") {
+                return true;
+            }
+            if sub.starts_with("isp.") {
+                return false;
+            }
+        }
+        // The router's own checks, which run before the service is called.
+        matches!(
+            self.code.as_i64(),
+            Some(3..=9 | 11..=13 | 21..=34 | 40..=43)
+        )
     }
 
     /// For code 7, the ban length parsed from "This ban will last for N more seconds".
@@ -338,7 +397,7 @@ mod tests {
 
     fn api(code: i64, sub_code: Option<&str>, sub_msg: Option<&str>) -> ApiError {
         ApiError {
-            code,
+            code: code.into(),
             msg: "m".into(),
             sub_code: sub_code.map(Into::into),
             sub_msg: sub_msg.map(Into::into),
@@ -368,6 +427,12 @@ mod tests {
         assert!(!api(15, Some("isp.runtime-max-limit"), None).is_transient(&[]));
         assert!(!api(50, Some("isv.invalid-parameter"), None).is_transient(&[]));
         assert!(api(15, Some("isp.custom"), None).is_transient(&["isp.custom".to_string()]));
+        let text_code = |code: &str| ApiError {
+            code: ErrorCode::parse(code),
+            ..api(0, None, None)
+        };
+        assert!(text_code("isp.unknown-error").is_transient(&[]));
+        assert!(!text_code("50a").is_transient(&[]));
     }
 
     #[test]

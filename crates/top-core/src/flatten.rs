@@ -13,7 +13,7 @@ use crate::params::Params;
 
 /// Flattens a request struct into wire parameters.
 ///
-/// Rules (PROTOCOL.md §4, Decision 6): strings as they are, numbers and booleans as text,
+/// Rules (docs/protocol.md §4): strings as they are, numbers and booleans as text,
 /// top-level lists of scalars comma-joined, objects and lists of objects as compact JSON with
 /// the serde (snake_case) names, `None` omitted, zeros kept, empty and blank values dropped.
 /// Dates are written by the field's serde attribute ([`crate::time::gmt8`]). A struct or a

@@ -3,6 +3,7 @@
 
 mod builder;
 mod client;
+mod code;
 pub mod de;
 mod endpoint;
 pub mod envelope;
@@ -17,7 +18,7 @@ mod request;
 mod reqwest_transport;
 mod retry;
 pub mod sign;
-#[cfg(feature = "mock")]
+#[cfg(any(feature = "test-util", feature = "mock"))]
 pub mod testing;
 pub mod time;
 mod transport;
@@ -27,6 +28,7 @@ mod xml;
 
 pub use builder::TopClientBuilder;
 pub use client::{MAX_RESPONSE_BYTES, SYSTEM_PARAMS, TopClient};
+pub use code::ErrorCode;
 pub use endpoint::Endpoint;
 pub use error::{
     ApiError, BuildError, BusinessError, DecodeError, Error, TRANSIENT_SUB_CODES, ValidationError,

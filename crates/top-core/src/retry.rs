@@ -1,13 +1,27 @@
 //! The one retry layer: full-jitter exponential backoff, a shared retry budget, and the rules
-//! for what may be sent again (DESIGN.md §3).
+//! for what may be sent again (docs/protocol.md §6). Callers that keep their own queue (the
+//! bulk engine) configure this layer instead of restating it, and read the final error with
+//! [`Error::may_have_been_applied`].
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::error::Error;
 
-/// How calls are retried.
+/// How calls are retried. Start from [`RetryConfig::default`] (or [`RetryConfig::disabled`])
+/// and change what you need with the setters; new settings may be added.
+///
+/// ```
+/// use std::time::Duration;
+/// use top_core::RetryConfig;
+/// let retry = RetryConfig::default()
+///     .max_attempts(5)
+///     .base_delay(Duration::from_millis(100))
+///     .max_ban_wait(Duration::ZERO);
+/// assert_eq!(retry.max_attempts, 5);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included (default 3; 1 disables retries).
     pub max_attempts: u32,
@@ -58,6 +72,47 @@ impl RetryConfig {
     /// Adds a sub-code to retry, keeping the built-in list.
     pub fn retry_sub_code(mut self, sub_code: impl Into<String>) -> Self {
         self.extra_retryable_sub_codes.push(sub_code.into());
+        self
+    }
+
+    /// Attempts in all, the first included (1 disables retries; 0 is refused by the builder).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The first backoff ceiling; it doubles each attempt.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The largest backoff.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Code-7 bans up to this long are waited out; `Duration::ZERO` returns every ban to
+    /// the caller as [`Error::RateLimited`] (for callers that pause many calls at once).
+    pub fn max_ban_wait(mut self, wait: Duration) -> Self {
+        self.max_ban_wait = wait;
+        self
+    }
+
+    /// The retry budget: `capacity` tokens, `retry_cost` a retry, `timeout_cost` a retry
+    /// after a timeout, `success_refund` back per success.
+    pub fn budget(
+        mut self,
+        capacity: u32,
+        retry_cost: u32,
+        timeout_cost: u32,
+        success_refund: u32,
+    ) -> Self {
+        self.budget = capacity;
+        self.retry_cost = retry_cost;
+        self.timeout_cost = timeout_cost;
+        self.success_refund = success_refund;
         self
     }
 
@@ -153,7 +208,7 @@ mod tests {
 
     fn api(code: i64, sub: &str) -> Error {
         Error::Api(ApiError {
-            code,
+            code: code.into(),
             msg: String::new(),
             sub_code: Some(sub.into()),
             sub_msg: None,
@@ -208,13 +263,13 @@ mod tests {
         assert_eq!(c.decide(&business, false), None);
         let ban = |s| Error::RateLimited {
             retry_after: Duration::from_secs(s),
-            error: ApiError {
-                code: 7,
+            error: Box::new(ApiError {
+                code: 7.into(),
                 msg: String::new(),
                 sub_code: None,
                 sub_msg: None,
                 request_id: None,
-            },
+            }),
         };
         assert_eq!(
             c.decide(&ban(2), false),

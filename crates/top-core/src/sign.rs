@@ -1,7 +1,7 @@
 //! TOP request signatures: `md5`, `hmac` (HMAC-MD5) and `hmac-sha256`, upper-case hex.
 //!
 //! The signature covers every sent parameter except `sign`, sorted by name, as
-//! `name1value1name2value2...` in UTF-8 (PROTOCOL.md §3). The sandbox verifies with the
+//! `name1value1name2value2...` in UTF-8 (docs/protocol.md §3). The sandbox verifies with the
 //! same code, so signer and verifier cannot drift apart.
 
 use std::fmt;

@@ -11,8 +11,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use top_core::{
     BusinessError, CallOptions, Clock, Error, FixedClock, Format, HttpRequest, HttpResponse,
-    Mobile, MockTransport, Params, RetryConfig, Sensitive, SignMethod, TopClient, TopRequest,
-    TopResponse, Transport, TransportError, TransportErrorKind, ValidationError,
+    Mobile, MockTransport, Params, RetryConfig, SignMethod, TopClient, TopRequest, TopResponse,
+    Transport, TransportError, TransportErrorKind, ValidationError,
 };
 
 const METHOD: &str = "taobao.logistics.express.user.blacklist.tms.sync";
@@ -204,10 +204,7 @@ async fn session_and_format_options_go_in_the_body() {
         .transport(mock)
         .build()
         .unwrap();
-    let options = CallOptions {
-        session: Some(Sensitive::from("per-call-session")),
-        timeout: None,
-    };
+    let options = CallOptions::new().session("per-call-session");
     let response = client.execute_with(&request(false), options).await.unwrap();
     assert_eq!(
         response.user_blacklist_response.unwrap().success,
@@ -418,10 +415,7 @@ async fn attempt_timeouts_are_honoured() {
     let calls = Arc::new(AtomicUsize::new(0));
     let client = client(Slow(calls.clone()));
     let started = tokio::time::Instant::now();
-    let options = CallOptions {
-        session: None,
-        timeout: Some(Duration::from_secs(2)),
-    };
+    let options = CallOptions::new().timeout(Duration::from_secs(2));
     let err = client
         .execute_with(&request(false), options)
         .await
@@ -454,11 +448,7 @@ async fn the_retry_budget_stops_retry_storms() {
     let client = TopClient::builder()
         .app_key("k")
         .app_secret("s")
-        .retry(RetryConfig {
-            budget: 12,
-            max_attempts: 10,
-            ..RetryConfig::default()
-        })
+        .retry(RetryConfig::default().max_attempts(10).budget(12, 5, 10, 1))
         .transport(mock)
         .build()
         .unwrap();
@@ -474,6 +464,77 @@ async fn the_retry_budget_stops_retry_storms() {
         2,
         "no tokens left for a retry"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_bounds_the_whole_call_across_retries() {
+    // Idempotent: three attempts of 30 s would take 90 s and more; the deadline cuts the
+    // second attempt short at 40 s and starts no third.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = client(Slow(calls.clone()));
+    let started = tokio::time::Instant::now();
+    let options = CallOptions::new().deadline(Duration::from_secs(40));
+    let err = client
+        .execute_with(&request(true), options)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.is_timeout()),
+        "{err:?}"
+    );
+    assert!(
+        started.elapsed() <= Duration::from_secs(40),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+    // Connect failures are retried with backoff, but no retry starts past the deadline.
+    let mut mock = MockTransport::new();
+    mock.expect_send()
+        .returning(|_| failure(TransportErrorKind::Connect));
+    let client = TopClient::builder()
+        .app_key("k")
+        .app_secret("s")
+        .retry(
+            RetryConfig::default()
+                .max_attempts(100)
+                .base_delay(Duration::from_secs(1))
+                .max_delay(Duration::from_secs(1)),
+        )
+        .transport(mock)
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let err = client
+        .execute_with(
+            &request(false),
+            CallOptions::new().deadline(Duration::from_secs(5)),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.is_connect()),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(client.attempts() >= 5, "{} attempts", client.attempts());
+    assert!(client.attempts() < 100);
+}
+
+#[tokio::test(start_paused = true)]
+async fn with_retry_keeps_the_client_and_changes_only_the_policy() {
+    let mut mock = MockTransport::new();
+    mock.expect_send()
+        .times(5)
+        .returning(|_| failure(TransportErrorKind::Connect));
+    let base = client(mock);
+    let patient = base.with_retry(RetryConfig::default().max_attempts(5));
+    assert_eq!(patient.retry_config().max_attempts, 5);
+    assert_eq!(base.retry_config().max_attempts, 3);
+    assert_eq!(patient.app_key(), base.app_key());
+    patient.execute(&request(false)).await.unwrap_err();
+    assert_eq!((patient.attempts(), base.attempts()), (5, 0));
 }
 
 #[tokio::test]
@@ -497,7 +558,7 @@ async fn http_errors_and_400_with_a_top_body() {
         "{err:?}"
     );
     let err = client.execute(&request(true)).await.unwrap_err();
-    assert_eq!(err.api_error().map(|e| e.code), Some(27));
+    assert_eq!(err.api_error().and_then(|e| e.code.as_i64()), Some(27));
 }
 
 #[tokio::test]

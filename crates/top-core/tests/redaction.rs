@@ -102,13 +102,7 @@ async fn nothing_secret_in_debug_errors_or_trace_logs() {
     let mut outputs = vec![
         format!("{client:?}"),
         format!("{good:?}"),
-        format!(
-            "{:?}",
-            CallOptions {
-                session: Some(SESSION.into()),
-                timeout: None
-            }
-        ),
+        format!("{:?}", CallOptions::new().session(SESSION)),
     ];
     for _ in 0..5 {
         let result = client.execute(&good).await;

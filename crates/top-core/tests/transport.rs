@@ -43,10 +43,7 @@ fn client(url: &str) -> TopClient {
         .app_key("12345678")
         .app_secret("helloworld")
         .endpoint(url)
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(5),
-            ..RetryConfig::default()
-        })
+        .retry(RetryConfig::default().base_delay(Duration::from_millis(5)))
         .build()
         .unwrap()
 }
@@ -128,10 +125,11 @@ async fn slow_answers_time_out() {
         .app_key("k")
         .app_secret("s")
         .endpoint(gateway(&server).as_str())
-        .timeouts(Timeouts {
-            connect: Duration::from_secs(1),
-            attempt: Duration::from_millis(200),
-        })
+        .timeouts(
+            Timeouts::default()
+                .connect(Duration::from_secs(1))
+                .attempt(Duration::from_millis(200)),
+        )
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();

@@ -1,5 +1,5 @@
-//! Every signing vector of the project's `shared/vectors.json` (reproduced by the official
-//! Java SDK) through this crate's signer. The file is loaded, never copied by hand.
+//! Every signing vector of `tests/data/vectors.json` (reproduced by the official Java SDK)
+//! through this crate's signer. `TOP_VECTORS` may point at another copy.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -22,7 +22,7 @@ fn vectors() -> Vec<Vector> {
     let path = std::env::var_os("TOP_VECTORS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors.json")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/vectors.json")
         });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

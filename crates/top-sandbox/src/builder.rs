@@ -14,6 +14,7 @@ use crate::apps::{APPS_ENV, Apps, parse_apps};
 use crate::error::SandboxError;
 use crate::faults::Faults;
 use crate::handle::SandboxHandle;
+use crate::idempotency::WindowConfig;
 use crate::limiter::Limiter;
 use crate::server::{Shared, router};
 use crate::state::{Data, State};
@@ -27,6 +28,14 @@ pub const DEFAULT_MAX_BLACKLIST_ENTRIES: usize = 500;
 
 /// Default largest request body (1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Default age after which a remembered `request_id` is forgotten, so that a resend applies
+/// again: 24 hours (see [`SandboxBuilder::idempotency_window`]).
+pub const DEFAULT_IDEMPOTENCY_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Default most `request_id`s remembered at once, over all apps and methods: 200 000
+/// (see [`SandboxBuilder::idempotency_max_entries`]).
+pub const DEFAULT_IDEMPOTENCY_MAX_ENTRIES: usize = 200_000;
 
 /// The sandbox: a local TOP gateway. Start one with [`Sandbox::builder`].
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +74,8 @@ pub struct SandboxBuilder {
     seed: Option<u64>,
     max_blacklist_entries: usize,
     max_body_bytes: usize,
+    idempotency_window: Duration,
+    idempotency_max_entries: usize,
     tokens: (String, String, String),
     clock: Arc<dyn Clock>,
 }
@@ -83,6 +94,8 @@ impl Default for SandboxBuilder {
             seed: None,
             max_blacklist_entries: DEFAULT_MAX_BLACKLIST_ENTRIES,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            idempotency_window: DEFAULT_IDEMPOTENCY_WINDOW,
+            idempotency_max_entries: DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
             tokens: (
                 DEMO_PTNR_TOKEN.to_owned(),
                 DEMO_TENANT_TOKEN.to_owned(),
@@ -108,6 +121,8 @@ impl fmt::Debug for SandboxBuilder {
             .field("seed", &self.seed)
             .field("max_blacklist_entries", &self.max_blacklist_entries)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("idempotency_window", &self.idempotency_window)
+            .field("idempotency_max_entries", &self.idempotency_max_entries)
             .finish_non_exhaustive()
     }
 }
@@ -185,6 +200,24 @@ impl SandboxBuilder {
         self
     }
 
+    /// How long a `request_id` (blacklist sync, customer create) is remembered, measured on
+    /// the sandbox clock from its first applied call (default [`DEFAULT_IDEMPOTENCY_WINDOW`],
+    /// 24 hours). A resend within the window replays the first answer; after it, the request
+    /// is fresh and applies again. Counted in whole milliseconds: less than 1 ms makes
+    /// [`SandboxBuilder::start`] fail. With a state file, ages survive restarts.
+    pub fn idempotency_window(mut self, window: Duration) -> Self {
+        self.idempotency_window = window;
+        self
+    }
+
+    /// Most `request_id`s remembered at once, over all apps and both idempotent methods
+    /// (default [`DEFAULT_IDEMPOTENCY_MAX_ENTRIES`], 200 000); past it the oldest is forgotten
+    /// first. 0 makes [`SandboxBuilder::start`] fail. Each record costs about 200 bytes.
+    pub fn idempotency_max_entries(mut self, max: usize) -> Self {
+        self.idempotency_max_entries = max;
+        self
+    }
+
     /// The Damai partner, tenant and channel tokens calls must carry (default: the vendor
     /// page's example values, [`crate::DEMO_PTNR_TOKEN`] and its siblings).
     pub fn damai_tokens(
@@ -197,7 +230,8 @@ impl SandboxBuilder {
         self
     }
 
-    /// The clock used for timestamp checks and SMS-code expiry (default: the system clock).
+    /// The clock used for timestamp checks, SMS-code expiry and the ages of idempotency
+    /// records (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -216,6 +250,18 @@ impl SandboxBuilder {
                 "max_blacklist_entries must be at least 1".to_owned(),
             ));
         }
+        if self.idempotency_max_entries == 0 {
+            return Err(SandboxError::Config(
+                "idempotency_max_entries (--idempotency-max-entries) must be at least 1".to_owned(),
+            ));
+        }
+        if self.idempotency_window < Duration::from_millis(1) {
+            return Err(SandboxError::Config(format!(
+                "idempotency_window (--idempotency-window-secs) must be at least 1 ms, not {:?}",
+                self.idempotency_window
+            )));
+        }
+        let window = WindowConfig::new(self.idempotency_window, self.idempotency_max_entries);
         let env_apps = self.env_apps.map_err(SandboxError::Config)?;
         let mut apps = Apps::default();
         if self.demo_app {
@@ -236,10 +282,11 @@ impl SandboxBuilder {
         }
         let (store, data) = match &self.state_file {
             Some(path) => {
-                let (store, data) = Store::open(path)?;
+                let now_ms = self.clock.now().timestamp_millis();
+                let (store, data) = Store::open(path, window, now_ms)?;
                 (Some(store), data)
             }
-            None => (None, Data::default()),
+            None => (None, Data::with_window(window)),
         };
         let seed = self.seed.unwrap_or_else(|| fastrand::u64(..));
         let shared = Arc::new(Shared {

@@ -6,7 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::builder::{DEFAULT_MAX_BLACKLIST_ENTRIES, Sandbox, SandboxBuilder};
+use crate::builder::{
+    DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MAX_BLACKLIST_ENTRIES,
+    Sandbox, SandboxBuilder,
+};
 use crate::error::SandboxError;
 
 /// Options of `top-sandbox` and `top sandbox`.
@@ -45,6 +48,26 @@ pub struct SandboxArgs {
     /// Most entries one blacklist sync call may carry.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BLACKLIST_ENTRIES)]
     pub max_blacklist_entries: usize,
+
+    /// Seconds a request_id (blacklist sync, customer create) is remembered: a resend within
+    /// them replays the first answer, a later one applies again (at least 1; default 24 h).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = DEFAULT_IDEMPOTENCY_WINDOW.as_secs(),
+        value_parser = parse_at_least_one::<u64>
+    )]
+    pub idempotency_window_secs: u64,
+
+    /// Most request_ids remembered at once, over all apps and methods; past it the oldest is
+    /// forgotten first (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
+        value_parser = parse_at_least_one::<usize>
+    )]
+    pub idempotency_max_entries: usize,
 }
 
 impl SandboxArgs {
@@ -56,7 +79,9 @@ impl SandboxArgs {
             .fault_rate(self.fault_rate)
             .latency(Duration::from_millis(self.latency_ms))
             .qps_limit(self.qps_limit)
-            .max_blacklist_entries(self.max_blacklist_entries);
+            .max_blacklist_entries(self.max_blacklist_entries)
+            .idempotency_window(Duration::from_secs(self.idempotency_window_secs))
+            .idempotency_max_entries(self.idempotency_max_entries);
         if let Some(path) = &self.state {
             builder = builder.state_file(path.clone());
         }
@@ -76,6 +101,22 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         Ok(rate)
     } else {
         Err(format!("{rate} is not between 0 and 1"))
+    }
+}
+
+/// A whole number of at least 1 (0 would remember nothing).
+fn parse_at_least_one<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + From<u8>,
+{
+    let value: T = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if value >= T::from(1) {
+        Ok(value)
+    } else {
+        Err("must be at least 1".to_owned())
     }
 }
 
@@ -150,5 +191,36 @@ mod tests {
         assert_eq!(cli.args.seed, Some(3));
         assert!(Cli::try_parse_from(["x", "--fault-rate", "2"]).is_err());
         assert!(Cli::try_parse_from(["x", "--fault-rate", "nan"]).is_err());
+    }
+
+    #[test]
+    fn idempotency_flags() {
+        let cli = Cli::try_parse_from(["x"]).unwrap();
+        assert_eq!(cli.args.idempotency_window_secs, 86_400);
+        assert_eq!(cli.args.idempotency_max_entries, 200_000);
+        let cli = Cli::try_parse_from([
+            "x",
+            "--idempotency-window-secs",
+            "60",
+            "--idempotency-max-entries",
+            "10",
+        ])
+        .unwrap();
+        assert_eq!(cli.args.idempotency_window_secs, 60);
+        assert_eq!(cli.args.idempotency_max_entries, 10);
+        for flag in ["--idempotency-window-secs", "--idempotency-max-entries"] {
+            for bad in ["0", "x", "1.5"] {
+                let error = Cli::try_parse_from(["x", flag, bad])
+                    .err()
+                    .unwrap()
+                    .to_string();
+                assert!(error.contains(flag), "{error}");
+            }
+        }
+        let error = Cli::try_parse_from(["x", "--idempotency-max-entries", "0"])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("must be at least 1"), "{error}");
     }
 }

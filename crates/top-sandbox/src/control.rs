@@ -89,7 +89,8 @@ fn bad_request(message: &str) -> Response {
 
 /// The state as JSON-ready data.
 pub(crate) fn snapshot(shared: &Shared) -> StateSnapshot {
-    shared.lock().data.snapshot()
+    let now = shared.clock.now();
+    shared.lock().data.snapshot(now)
 }
 
 /// Forgets every entity, count, idempotency record, account and code.

@@ -20,7 +20,10 @@ mod snapshot;
 mod state;
 mod store;
 
-pub use builder::{DEFAULT_MAX_BLACKLIST_ENTRIES, DEFAULT_MAX_BODY_BYTES, Sandbox, SandboxBuilder};
+pub use builder::{
+    DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MAX_BLACKLIST_ENTRIES,
+    DEFAULT_MAX_BODY_BYTES, Sandbox, SandboxBuilder,
+};
 pub use error::SandboxError;
 pub use handle::{Account, SandboxHandle};
 pub use snapshot::{BlacklistEntry, CustomerRecord, MemberRecord, StateSnapshot, TagRecord};

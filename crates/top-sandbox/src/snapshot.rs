@@ -25,6 +25,9 @@ pub struct StateSnapshot {
     pub applied: BTreeMap<String, u64>,
     /// Idempotent replays served per method.
     pub replays: BTreeMap<String, u64>,
+    /// `request_id`s remembered now (inside the idempotency window), over all apps and
+    /// methods.
+    pub idempotency_records: u64,
 }
 
 impl StateSnapshot {

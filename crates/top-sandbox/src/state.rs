@@ -7,7 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::apis::Api;
-use crate::idempotency::{IdemKey, IdemRecord};
+use crate::codes::TopError;
+use crate::idempotency::{
+    IdemRequest, Lookup, Outcome, PayloadHash, StoredRecord, Window, WindowConfig,
+};
+use crate::reply::Fields;
 use crate::snapshot::{BlacklistEntry, CustomerRecord, MemberRecord, StateSnapshot, TagRecord};
 use crate::store::Store;
 
@@ -92,7 +96,8 @@ pub(crate) struct Data {
     pub(crate) customer_by_outer: HashMap<(String, String), usize>,
     /// `[counter][api]`.
     pub(crate) counters: [[u64; 4]; 3],
-    pub(crate) idempotency: HashMap<IdemKey, IdemRecord>,
+    /// Remembered `request_id`s, bounded by age and count.
+    pub(crate) idempotency: Window,
     /// (kind, id) → nick.
     pub(crate) accounts: HashMap<(AccountKind, String), String>,
     /// (phone, code_type) → code.
@@ -100,8 +105,16 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    /// The public view.
-    pub(crate) fn snapshot(&self) -> StateSnapshot {
+    /// Empty data whose idempotency window has these bounds.
+    pub(crate) fn with_window(config: WindowConfig) -> Self {
+        Data {
+            idempotency: Window::new(config),
+            ..Data::default()
+        }
+    }
+
+    /// The public view at `now` (which idempotency records are still inside the window).
+    pub(crate) fn snapshot(&self, now: DateTime<Utc>) -> StateSnapshot {
         let count = |counter: Counter| -> BTreeMap<String, u64> {
             Api::ALL
                 .into_iter()
@@ -141,6 +154,8 @@ impl Data {
             calls: count(Counter::Calls),
             applied: count(Counter::Applied),
             replays: count(Counter::Replays),
+            idempotency_records: u64::try_from(self.idempotency.live(now.timestamp_millis()))
+                .unwrap_or(u64::MAX),
         }
     }
 
@@ -186,7 +201,10 @@ pub(crate) enum Change {
     Member(Member),
     Customer(Box<CustomerRecord>),
     Count(Counter, Api),
-    Idempotency(IdemKey, IdemRecord),
+    /// A first answer remembered (boxed: far larger than the other changes).
+    IdempotencyPut(Box<StoredRecord>),
+    /// Records forgotten: every one up to this `seq`.
+    IdempotencyForget(u64),
     Account(AccountKind, String, String),
     AuthCodePut(String, u8, AuthCode),
     AuthCodeDelete(String, u8),
@@ -312,13 +330,56 @@ impl Tx<'_> {
         self.data.push_customer(customer);
     }
 
-    /// Remembers the first answer of an idempotent request.
-    pub(crate) fn put_idempotency(&mut self, key: IdemKey, record: IdemRecord) {
-        if self.record {
-            self.changes
-                .push(Change::Idempotency(key.clone(), record.clone()));
+    /// The first answer to replay when `request` is remembered with this payload (forgetting
+    /// the records that aged out first); `None` for a fresh request; an error when the id was
+    /// used with another payload.
+    pub(crate) fn replay(
+        &mut self,
+        request: &IdemRequest<'_>,
+        payload: &PayloadHash,
+    ) -> Result<Option<Fields>, TopError> {
+        let now_ms = self.now.timestamp_millis();
+        if let Some(through) = self.data.idempotency.expire(now_ms) {
+            self.record(|| Change::IdempotencyForget(through));
         }
-        self.data.idempotency.insert(key, record);
+        Ok(
+            match self.data.idempotency.lookup(&request.key(), payload)? {
+                Lookup::Replay(outcome) => Some(outcome.answer()),
+                Lookup::Fresh => None,
+            },
+        )
+    }
+
+    /// Remembers the first answer of an idempotent request (forgetting the oldest records
+    /// past the window's count).
+    pub(crate) fn remember(
+        &mut self,
+        request: &IdemRequest<'_>,
+        payload: PayloadHash,
+        outcome: Outcome,
+    ) {
+        let now_ms = self.now.timestamp_millis();
+        let Some(done) = self
+            .data
+            .idempotency
+            .remember(request.key(), payload, outcome, now_ms)
+        else {
+            return;
+        };
+        self.record(|| {
+            Change::IdempotencyPut(Box::new(StoredRecord {
+                seq: done.seq,
+                app_key: request.app_key.to_owned(),
+                api: request.api,
+                request_id: request.request_id.to_owned(),
+                payload,
+                outcome,
+                at_ms: done.at_ms,
+            }))
+        });
+        if let Some(through) = done.forgotten_through {
+            self.record(|| Change::IdempotencyForget(through));
+        }
     }
 
     /// Registers a retail account.
@@ -351,7 +412,7 @@ impl Tx<'_> {
 
     /// Forgets everything (configuration stays).
     pub(crate) fn reset(&mut self) {
-        *self.data = Data::default();
+        *self.data = Data::with_window(self.data.idempotency.config());
         self.changes.clear();
         self.record(|| Change::Reset);
     }
@@ -372,15 +433,15 @@ mod tests {
             tx.blacklist_delete("s", "13122222222");
             tx.blacklist_delete("none", "13122222222");
         });
-        let snap = state.data.snapshot();
+        let snap = state.data.snapshot(now);
         assert_eq!(snap.blacklist_of("s").len(), 1);
         assert_eq!(snap.calls_to(Api::Blacklist.method()), 1);
         assert!(snap.applied.is_empty());
         state.transact(now, |tx| {
             tx.blacklist_delete("s", "13111111111");
         });
-        assert!(state.data.snapshot().blacklist.is_empty());
+        assert!(state.data.snapshot(now).blacklist.is_empty());
         state.transact(now, |tx| tx.reset());
-        assert_eq!(state.data.snapshot(), StateSnapshot::default());
+        assert_eq!(state.data.snapshot(now), StateSnapshot::default());
     }
 }

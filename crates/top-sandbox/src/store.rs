@@ -1,18 +1,20 @@
 //! SQLite persistence (`state_file`): every change is written in the same step it is applied
 //! in memory, and the whole state (entities, idempotency records, counts, accounts, SMS
-//! codes) is loaded back at start.
+//! codes) is loaded back at start. Idempotency records keep their insertion time, so a
+//! restart keeps their ages; the ones outside the window are deleted, not loaded.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
-use crate::apis::Api;
+use crate::apis::{Api, crm};
 use crate::error::SandboxError;
-use crate::idempotency::{IdemKey, IdemRecord};
+use crate::idempotency::{Outcome, PayloadHash, StoredRecord, WindowConfig};
+use crate::reply::{Fields, Node};
 use crate::snapshot::{CustomerRecord, TagRecord};
 use crate::state::{AccountKind, AuthCode, Change, Counter, Data, Member};
 
@@ -28,9 +30,10 @@ CREATE TABLE IF NOT EXISTS customers(seq INTEGER PRIMARY KEY AUTOINCREMENT, reco
 CREATE TABLE IF NOT EXISTS counters(
     counter TEXT NOT NULL, method TEXT NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY(counter, method));
-CREATE TABLE IF NOT EXISTS idempotency(
-    app_key TEXT NOT NULL, method TEXT NOT NULL, request_id TEXT NOT NULL, record TEXT NOT NULL,
-    PRIMARY KEY(app_key, method, request_id));
+CREATE TABLE IF NOT EXISTS idempotency_window(
+    seq INTEGER PRIMARY KEY, app_key TEXT NOT NULL, method TEXT NOT NULL,
+    request_id TEXT NOT NULL, payload_sha256 BLOB NOT NULL, outcome TEXT NOT NULL,
+    inserted_at_ms INTEGER NOT NULL, UNIQUE(app_key, method, request_id));
 CREATE TABLE IF NOT EXISTS accounts(
     kind TEXT NOT NULL, id TEXT NOT NULL, nick TEXT NOT NULL, PRIMARY KEY(kind, id));
 CREATE TABLE IF NOT EXISTS auth_codes(
@@ -38,7 +41,9 @@ CREATE TABLE IF NOT EXISTS auth_codes(
     expires_at_ms INTEGER NOT NULL, PRIMARY KEY(user_phone, code_type));
 ";
 
-const SCHEMA_VERSION: &str = "1";
+/// Version 2: idempotency records with their insertion time and order (`idempotency_window`);
+/// version 1 kept them, without either, in `idempotency` and is migrated at open.
+const SCHEMA_VERSION: &str = "2";
 
 /// The open state file.
 pub(crate) struct Store {
@@ -53,8 +58,13 @@ impl fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the state file and loads it.
-    pub(crate) fn open(path: &Path) -> Result<(Store, Data), SandboxError> {
+    /// Opens (creating if needed) the state file and loads it; idempotency records outside
+    /// `window` at `now_ms` are deleted rather than loaded.
+    pub(crate) fn open(
+        path: &Path,
+        window: WindowConfig,
+        now_ms: i64,
+    ) -> Result<(Store, Data), SandboxError> {
         let wrap = |source| SandboxError::Store {
             path: path.to_owned(),
             source,
@@ -83,6 +93,7 @@ impl Store {
                 .map_err(wrap)?;
             }
             Some(SCHEMA_VERSION) => {}
+            Some("1") => migrate_v1(&conn, now_ms).map_err(wrap)?,
             Some(other) => {
                 return Err(SandboxError::Config(format!(
                     "state file {} has schema version {other}; this sandbox reads version {SCHEMA_VERSION}",
@@ -90,7 +101,7 @@ impl Store {
                 )));
             }
         }
-        let data = load(&conn).map_err(wrap)?;
+        let data = load(&conn, window, now_ms).map_err(wrap)?;
         Ok((
             Store {
                 conn,
@@ -145,17 +156,10 @@ impl Store {
                     )?
                     .execute(params![counter.as_str(), api.method()])?;
                 }
-                Change::Idempotency(key, record) => {
-                    tx.prepare_cached(
-                        "INSERT OR REPLACE INTO idempotency(app_key, method, request_id, record)
-                         VALUES(?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![
-                        key.app_key,
-                        key.api.method(),
-                        key.request_id,
-                        to_json(record)?
-                    ])?;
+                Change::IdempotencyPut(record) => insert_record(&tx, record)?,
+                Change::IdempotencyForget(through) => {
+                    tx.prepare_cached("DELETE FROM idempotency_window WHERE seq <= ?1")?
+                        .execute([through])?;
                 }
                 Change::Account(kind, id, nick) => {
                     tx.prepare_cached(
@@ -179,7 +183,7 @@ impl Store {
                 Change::Reset => {
                     tx.execute_batch(
                         "DELETE FROM blacklist; DELETE FROM tags; DELETE FROM members;
-                         DELETE FROM customers; DELETE FROM counters; DELETE FROM idempotency;
+                         DELETE FROM customers; DELETE FROM counters; DELETE FROM idempotency_window;
                          DELETE FROM accounts; DELETE FROM auth_codes;",
                     )?;
                 }
@@ -202,6 +206,105 @@ fn create_private(path: &Path) {
     let _ = options.open(path);
 }
 
+fn insert_record(conn: &Connection, record: &StoredRecord) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO idempotency_window
+         (seq, app_key, method, request_id, payload_sha256, outcome, inserted_at_ms)
+         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        record.seq,
+        record.app_key,
+        record.api.method(),
+        record.request_id,
+        record.payload.as_slice(),
+        to_json(&record.outcome)?,
+        record.at_ms
+    ])?;
+    Ok(())
+}
+
+/// Version 1 to 2: the records move to `idempotency_window` in their old insertion order,
+/// their ages counting from now (version 1 kept no time).
+fn migrate_v1(conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
+    #[derive(Deserialize)]
+    struct V1Record {
+        payload_sha256: String,
+        answer: Fields,
+    }
+    let tx = conn.unchecked_transaction()?;
+    let rows = {
+        let mut stmt = tx.prepare(
+            "SELECT app_key, method, request_id, record FROM idempotency ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut seq = 0_u64;
+    for (app_key, method, request_id, record) in rows {
+        // A record this version cannot read or replay is dropped: the id is then fresh again.
+        let Ok(old) = serde_json::from_str::<V1Record>(&record) else {
+            continue;
+        };
+        let payload = hex::decode(&old.payload_sha256)
+            .ok()
+            .and_then(|bytes| PayloadHash::try_from(bytes).ok());
+        let outcome = match Api::from_method(&method) {
+            Some(Api::Blacklist) => Some(Outcome::BlacklistSynced),
+            Some(Api::Crm) => v1_customer_id(&old.answer)
+                .and_then(crm::customer_number)
+                .map(Outcome::CustomerCreated),
+            _ => None,
+        };
+        let (Some(api), Some(payload), Some(outcome)) =
+            (Api::from_method(&method), payload, outcome)
+        else {
+            continue;
+        };
+        insert_record(
+            &tx,
+            &StoredRecord {
+                seq,
+                app_key,
+                api,
+                request_id,
+                payload,
+                outcome,
+                at_ms: now_ms,
+            },
+        )?;
+        seq += 1;
+    }
+    tx.execute_batch(&format!(
+        "DROP TABLE idempotency; UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema';"
+    ))?;
+    tx.commit()
+}
+
+/// The customer id of a version-1 customer-create answer (`result.result`).
+fn v1_customer_id(answer: &Fields) -> Option<&str> {
+    fn member<'a>(fields: &'a [(String, Node)], name: &str) -> Option<&'a Node> {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, node)| node)
+    }
+    match member(answer, "result")? {
+        Node::Obj(result) => match member(result, "result")? {
+            Node::Str(id) => Some(id.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn to_json<T: Serialize>(value: &T) -> rusqlite::Result<String> {
     serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
@@ -211,8 +314,8 @@ fn from_json<T: DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))
 }
 
-fn load(conn: &Connection) -> rusqlite::Result<Data> {
-    let mut data = Data::default();
+fn load(conn: &Connection, window: WindowConfig, now_ms: i64) -> rusqlite::Result<Data> {
+    let mut data = Data::with_window(window);
 
     let mut stmt = conn.prepare("SELECT supplier_id, mobile, reasons FROM blacklist")?;
     let rows = stmt.query_map([], |r| {
@@ -260,26 +363,8 @@ fn load(conn: &Connection) -> rusqlite::Result<Data> {
         }
     }
 
-    let mut stmt = conn.prepare("SELECT app_key, method, request_id, record FROM idempotency")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (app_key, method, request_id, record) = row?;
-        if let Some(api) = Api::from_method(&method) {
-            let key = IdemKey {
-                app_key,
-                api,
-                request_id,
-            };
-            data.idempotency
-                .insert(key, from_json::<IdemRecord>(&record)?);
-        }
+    for record in load_window(conn, window, now_ms)? {
+        data.idempotency.restore(&record);
     }
 
     let mut stmt = conn.prepare("SELECT kind, id, nick FROM accounts")?;
@@ -320,6 +405,64 @@ fn load(conn: &Connection) -> rusqlite::Result<Data> {
     Ok(data)
 }
 
+/// The idempotency records inside the window, oldest first; the others are deleted.
+fn load_window(
+    conn: &Connection,
+    window: WindowConfig,
+    now_ms: i64,
+) -> rusqlite::Result<Vec<StoredRecord>> {
+    // A record is expired when now - at >= max age, so the ones kept were made after this.
+    let cutoff_ms = now_ms.saturating_sub(window.max_age_ms);
+    let limit = i64::try_from(window.max_entries).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare(
+        "SELECT seq, app_key, method, request_id, payload_sha256, outcome, inserted_at_ms
+         FROM idempotency_window WHERE inserted_at_ms > ?1 ORDER BY seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![cutoff_ms, limit], |r| {
+        Ok((
+            r.get::<_, u64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Vec<u8>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })?;
+    let mut records = Vec::new();
+    for row in rows {
+        let (seq, app_key, method, request_id, payload, outcome, at_ms) = row?;
+        let Some(api) = Api::from_method(&method) else {
+            continue;
+        };
+        let payload = PayloadHash::try_from(payload).map_err(|bytes| {
+            rusqlite::Error::FromSqlConversionFailure(
+                4,
+                Type::Blob,
+                format!("payload_sha256 of {} bytes, not 32", bytes.len()).into(),
+            )
+        })?;
+        records.push(StoredRecord {
+            seq,
+            app_key,
+            api,
+            request_id,
+            payload,
+            outcome: from_json(&outcome)?,
+            at_ms,
+        });
+    }
+    records.reverse();
+    match records.first() {
+        Some(oldest) => conn.execute(
+            "DELETE FROM idempotency_window WHERE seq < ?1 OR inserted_at_ms <= ?2",
+            params![oldest.seq, cutoff_ms],
+        )?,
+        None => conn.execute("DELETE FROM idempotency_window", [])?,
+    };
+    Ok(records)
+}
+
 fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -329,15 +472,17 @@ fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::idempotency::IdemRequest;
     use crate::state::State;
 
     #[test]
     fn round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.db");
-        let (store, data) = Store::open(&path).unwrap();
-        let mut state = State::new(data, Some(store), 7);
         let now = chrono::Utc::now();
+        let (store, data) =
+            Store::open(&path, WindowConfig::default(), now.timestamp_millis()).unwrap();
+        let mut state = State::new(data, Some(store), 7);
         state.transact(now, |tx| {
             tx.blacklist_put("s1", "13111111111", vec![1, 2]);
             tx.blacklist_put("s1", "13122222222", vec![]);
@@ -358,13 +503,187 @@ mod tests {
                 },
             );
         });
-        let before = state.data.snapshot();
+        let before = state.data.snapshot(now);
         drop(state);
-        let (_, data) = Store::open(&path).unwrap();
-        assert_eq!(data.snapshot(), before);
+        let (_, data) =
+            Store::open(&path, WindowConfig::default(), now.timestamp_millis()).unwrap();
+        assert_eq!(data.snapshot(now), before);
         assert_eq!(data.accounts.len(), 1);
         assert_eq!(data.auth_codes.len(), 1);
         assert_eq!(before.calls_to(Api::RetailTag.method()), 2);
         assert_eq!(before.blacklist_of("s1").len(), 1);
+    }
+
+    const T0: i64 = 1_700_000_000_000;
+
+    fn window(max_age_ms: i64, max_entries: usize) -> WindowConfig {
+        WindowConfig {
+            max_age_ms,
+            max_entries,
+        }
+    }
+
+    fn at(ms: i64) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp_millis(ms).unwrap()
+    }
+
+    fn idem(id: &str) -> IdemRequest<'_> {
+        IdemRequest {
+            app_key: "app",
+            api: Api::Blacklist,
+            request_id: id,
+        }
+    }
+
+    /// Remembers blacklist syncs `ids` at `now_ms`, each with its own payload.
+    fn remember(state: &mut State, now_ms: i64, ids: &[&str]) {
+        state.transact(at(now_ms), |tx| {
+            for id in ids {
+                assert_eq!(tx.replay(&idem(id), &payload(id)).unwrap(), None, "{id}");
+                tx.remember(&idem(id), payload(id), Outcome::BlacklistSynced);
+            }
+        });
+    }
+
+    fn payload(id: &str) -> PayloadHash {
+        let mut hash = [0; 32];
+        hash[..id.len()].copy_from_slice(id.as_bytes());
+        hash
+    }
+
+    fn rows(path: &Path) -> Vec<(u64, String, i64)> {
+        let conn = Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT seq, request_id, inserted_at_ms FROM idempotency_window ORDER BY seq")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn remembered(data: &Data, now_ms: i64) -> usize {
+        data.idempotency.live(now_ms)
+    }
+
+    #[test]
+    fn the_window_is_persisted_with_its_evictions_and_ages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (store, data) = Store::open(&path, window(60_000, 3), T0).unwrap();
+        let mut state = State::new(data, Some(store), 7);
+        remember(&mut state, T0, &["a", "b"]);
+        remember(&mut state, T0 + 10_000, &["c", "d"]);
+        // Count eviction: "a" went, from the file too.
+        let kept = rows(&path);
+        assert_eq!(
+            kept,
+            vec![
+                (1, "b".to_owned(), T0),
+                (2, "c".to_owned(), T0 + 10_000),
+                (3, "d".to_owned(), T0 + 10_000)
+            ]
+        );
+        // Age eviction happens at the next lookup: "b" is 60 s old.
+        state.transact(at(T0 + 60_000), |tx| {
+            let answer = tx.replay(&idem("c"), &payload("c")).unwrap();
+            assert!(answer.is_some());
+        });
+        assert_eq!(rows(&path).len(), 2);
+        drop(state);
+
+        // A restart keeps the ages: at T0 + 69.999 s both are still inside.
+        let (_, data) = Store::open(&path, window(60_000, 3), T0 + 69_999).unwrap();
+        assert_eq!(remembered(&data, T0 + 69_999), 2);
+        // At T0 + 70 s they are not loaded, and deleted from the file.
+        let (store, data) = Store::open(&path, window(60_000, 3), T0 + 70_000).unwrap();
+        assert_eq!(remembered(&data, T0 + 70_000), 0);
+        assert!(rows(&path).is_empty());
+        // Numbering restarts cleanly on an empty table.
+        let mut state = State::new(data, Some(store), 7);
+        remember(&mut state, T0 + 70_000, &["c"]);
+        assert_eq!(rows(&path), vec![(0, "c".to_owned(), T0 + 70_000)]);
+    }
+
+    #[test]
+    fn a_smaller_count_at_restart_keeps_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (store, data) = Store::open(&path, window(60_000, 10), T0).unwrap();
+        let mut state = State::new(data, Some(store), 7);
+        remember(&mut state, T0, &["a", "b", "c", "d"]);
+        drop(state);
+        let (store, data) = Store::open(&path, window(60_000, 2), T0).unwrap();
+        assert_eq!(remembered(&data, T0), 2);
+        let ids: Vec<String> = rows(&path).into_iter().map(|(_, id, _)| id).collect();
+        assert_eq!(ids, ["c", "d"]);
+        // The loaded records still replay, the dropped ones are fresh, numbering continues.
+        let mut state = State::new(data, Some(store), 7);
+        state.transact(at(T0), |tx| {
+            assert!(tx.replay(&idem("d"), &payload("d")).unwrap().is_some());
+            assert_eq!(tx.replay(&idem("a"), &payload("a")).unwrap(), None);
+        });
+        remember(&mut state, T0, &["e"]);
+        let seqs: Vec<u64> = rows(&path).into_iter().map(|(seq, _, _)| seq).collect();
+        assert_eq!(seqs, [3, 4]);
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 INSERT INTO meta VALUES('schema', '1');
+                 CREATE TABLE idempotency(
+                     app_key TEXT NOT NULL, method TEXT NOT NULL, request_id TEXT NOT NULL,
+                     record TEXT NOT NULL, PRIMARY KEY(app_key, method, request_id));",
+            )
+            .unwrap();
+            let blacklist = serde_json::json!({
+                "payload_sha256": hex::encode(payload("b1")),
+                "answer": [["user_blacklist_response", {"Obj": [["success", {"Bool": true}]]}]],
+            });
+            let crm = serde_json::json!({
+                "payload_sha256": hex::encode(payload("c1")),
+                "answer": [["result", {"Obj": [["result", {"Str": "20190000000000000001"}]]}]],
+            });
+            for (method, id, record) in [
+                (Api::Blacklist.method(), "b1", blacklist.to_string()),
+                (Api::Crm.method(), "c1", crm.to_string()),
+                (
+                    Api::Crm.method(),
+                    "broken",
+                    "{\"payload_sha256\":\"00\",\"answer\":[]}".to_owned(),
+                ),
+                (Api::Crm.method(), "not-json", "{".to_owned()),
+            ] {
+                conn.execute(
+                    "INSERT INTO idempotency VALUES('app', ?1, ?2, ?3)",
+                    params![method, id, record],
+                )
+                .unwrap();
+            }
+        }
+        let (_, data) = Store::open(&path, window(60_000, 10), T0).unwrap();
+        assert_eq!(remembered(&data, T0), 2);
+        assert_eq!(
+            rows(&path),
+            vec![(0, "b1".to_owned(), T0), (1, "c1".to_owned(), T0)]
+        );
+        let key = IdemRequest {
+            api: Api::Crm,
+            ..idem("c1")
+        }
+        .key();
+        assert_eq!(
+            data.idempotency.lookup(&key, &payload("c1")).unwrap(),
+            crate::idempotency::Lookup::Replay(Outcome::CustomerCreated(1))
+        );
+        // Reopened as version 2, nothing left to migrate.
+        let (_, data) = Store::open(&path, window(60_000, 10), T0 + 1).unwrap();
+        assert_eq!(remembered(&data, T0 + 1), 2);
     }
 }

@@ -266,7 +266,7 @@ async fn retail_tag_accounts() {
         .await;
     assert_eq!(
         (e.code, e.sub_msg.as_deref()),
-        (50, Some("非法参数: ext_param (must be JSON text)"))
+        (50.into(), Some("非法参数: ext_param (must be JSON text)"))
     );
     let state = sandbox.state().await;
     assert_eq!(state.tags.len(), 3, "only successful taggings are recorded");
@@ -363,7 +363,7 @@ async fn damai_register_and_change_password() {
                 .unwrap()
                 .starts_with("非法参数: param0.user_phone")
         ),
-        (50, true)
+        (50.into(), true)
     );
     let e = Call::new(DAMAI)
         .param("param0", damai_param(phone, "123456", "abc123", 3))

@@ -4,14 +4,15 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use common::*;
 
-#[tokio::test]
-async fn binary_prints_its_url_and_serves() {
+/// Starts the binary with `args` on a free port; returns it and its gateway URL.
+async fn spawn(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "1"])
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .env_remove("TOP_SANDBOX_APPS")
         .env_remove("TOP_SANDBOX_STATE")
         .env_remove("TOP_SANDBOX_LISTEN")
@@ -32,6 +33,19 @@ async fn binary_prints_its_url_and_serves() {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
+    (child, url)
+}
+
+/// Sends `call` to `url`; returns the answer's text.
+async fn send(url: &str, call: &Call) -> String {
+    let (status, body) = post_form(url, call.signed().to_form()).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn binary_prints_its_url_and_serves() {
+    let (mut child, url) = spawn(&["--seed", "1"]).await;
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(url.ends_with("/router/rest"), "{url}");
     let call = Call::new(TAG).param("alipay_user_id", "2088000000000001");
@@ -56,4 +70,50 @@ fn binary_refuses_bad_flags() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("TOP_SANDBOX_APPS"));
+}
+
+#[tokio::test]
+async fn binary_keeps_the_idempotency_window_in_its_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("sandbox.db");
+    let state = state.to_str().unwrap();
+    let flags = ["--state", state, "--idempotency-max-entries", "1"];
+    let other_payload = |id: &str| blacklist_call(id, "s", 1, &[("13122222222", None)]);
+    let (mut child, url) = spawn(&flags).await;
+    send(
+        &url,
+        &blacklist_call("r1", "s", 1, &[("13111111111", None)]),
+    )
+    .await;
+    send(
+        &url,
+        &blacklist_call("r2", "s", 1, &[("13111111111", None)]),
+    )
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, url) = spawn(&flags).await;
+    // r2, the one remembered, survived the restart and refuses another payload...
+    let body = send(&url, &other_payload("r2")).await;
+    assert_eq!(api_error(&body).code, 50, "{body}");
+    // ...r1 was evicted by the count: the same id with another payload is a fresh request.
+    let body = send(&url, &other_payload("r1")).await;
+    assert!(body.contains(r#""success":true"#), "{body}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn binary_refuses_a_zero_idempotency_window_or_count() {
+    for flag in ["--idempotency-window-secs", "--idempotency-max-entries"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
+            .args(["--listen", "127.0.0.1:0", flag, "0"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag), "{stderr}");
+        assert!(stderr.contains("must be at least 1"), "{stderr}");
+    }
 }

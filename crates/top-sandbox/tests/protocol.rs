@@ -397,7 +397,11 @@ async fn sdk_client_reads_every_form() {
             .call_raw(BLACKLIST, Params::new(), top_core::CallOptions::default())
             .await
             .unwrap_err();
-        assert_eq!(error.api_error().map(|e| e.code), Some(40), "{format}");
+        assert_eq!(
+            error.api_error().and_then(|e| e.code.as_i64()),
+            Some(40),
+            "{format}"
+        );
     }
     sandbox.shutdown().await;
 }

@@ -1,12 +1,14 @@
 //! The dispatcher and its workers. One dispatcher claims work in line order (a row marked
 //! `in_flight`, or a batch whose membership and request id are committed) only when a
 //! worker slot and a rate-limiter permit are free, so little is claimed ahead of sending.
-//! Workers send, classify the result, back off and resend what is safe, wait out short
-//! code-7 bans together, and journal every outcome.
+//! Workers send through a client whose retry layer (top-core's, the only one) this run
+//! configures, read the final result, wait out short code-7 bans together, and journal
+//! every outcome. Nothing that may have been applied is sent again in the run.
 
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -39,6 +41,8 @@ pub(crate) struct Engine {
     pub stop: Arc<StopSignal>,
     gate: BanGate,
     limiter: DefaultDirectRateLimiter,
+    /// `progress.calls` when the run started; the client counts the run's attempts.
+    calls_before: u64,
 }
 
 impl Engine {
@@ -51,10 +55,12 @@ impl Engine {
         stop: Arc<StopSignal>,
     ) -> Self {
         let qps = NonZeroU32::new(options.qps).unwrap_or(NonZeroU32::MIN);
+        let calls_before = progress.snapshot().calls;
         Engine {
             journal,
             meta,
-            client,
+            client: client.with_retry(options.retry_config()),
+            calls_before,
             options,
             progress,
             stop,
@@ -194,62 +200,50 @@ impl Engine {
         self.limiter.until_ready().await;
     }
 
-    /// Sends one unit until it is finished, or parks it when the run stops.
+    /// Sends one unit until it is finished, or parks it when the run stops. The unit is
+    /// sent again only after a code-7 ban (nothing was applied); top-core's retry layer has
+    /// already retried whatever was safe inside each send.
     async fn work(&self, unit: Unit, _slot: OwnedSemaphorePermit) -> Result<(), SyncError> {
         let target = unit.target();
         let rows = unit.rows();
-        let idempotent = self.meta.kind.idempotent();
-        let mut failed_sends = 0_u32;
         loop {
-            Progress::add(&self.progress.calls, 1);
             let result = unit.send(&self.meta, &self.client).await;
-            let last = match verdict(result, idempotent) {
+            self.progress.calls.fetch_max(
+                self.calls_before + self.client.attempts(),
+                Ordering::Relaxed,
+            );
+            let (ban, failure) = match verdict(result) {
                 Verdict::Done => return self.finish(target, rows, RowState::Done, None),
                 Verdict::Unknown(f) => {
                     return self.finish(target, rows, RowState::Unknown, Some(&f));
                 }
                 Verdict::Failed(f) => return self.finish(target, rows, RowState::Failed, Some(&f)),
-                Verdict::Ban(ban, f) => {
-                    Progress::add(&self.progress.bans, 1);
-                    if ban > self.options.max_ban_wait {
-                        let resume_at = chrono::Utc::now()
-                            + chrono::TimeDelta::from_std(ban).unwrap_or(chrono::TimeDelta::MAX);
-                        tracing::warn!(ban_seconds = ban.as_secs(), %resume_at, "long rate-limit ban: stopping");
-                        self.stop.stop_because(StopReason::RateLimited {
-                            resume_at,
-                            ban_seconds: ban.as_secs(),
-                        });
-                        return self.park(&unit, &f);
-                    }
-                    tracing::info!(
-                        ban_seconds = ban.as_secs(),
-                        "rate-limit ban: every worker pauses"
-                    );
-                    self.gate
-                        .pause(ban.max(std::time::Duration::from_millis(500)));
-                    self.journal.note_attempt(target, &f)?;
-                    f
-                }
-                Verdict::Retry(f) => {
-                    failed_sends += 1;
-                    if failed_sends >= self.options.max_attempts {
-                        return self.finish(target, rows, RowState::Failed, Some(&f));
-                    }
-                    self.journal.note_attempt(target, &f)?;
-                    let pause = self.options.backoff(failed_sends);
-                    tokio::select! {
-                        () = tokio::time::sleep(pause) => {}
-                        () = self.stop.stopped() => return self.park(&unit, &f),
-                    }
-                    f
-                }
+                Verdict::Ban(ban, f) => (ban, f),
             };
+            Progress::add(&self.progress.bans, 1);
+            if ban > self.options.max_ban_wait {
+                let resume_at = chrono::Utc::now()
+                    + chrono::TimeDelta::from_std(ban).unwrap_or(chrono::TimeDelta::MAX);
+                tracing::warn!(ban_seconds = ban.as_secs(), %resume_at, "long rate-limit ban: stopping");
+                self.stop.stop_because(StopReason::RateLimited {
+                    resume_at,
+                    ban_seconds: ban.as_secs(),
+                });
+                return self.park(&unit, &failure);
+            }
+            tracing::info!(
+                ban_seconds = ban.as_secs(),
+                "rate-limit ban: every worker pauses"
+            );
+            self.gate
+                .pause(ban.max(std::time::Duration::from_millis(500)));
+            self.journal.note_attempt(target, &failure)?;
             if self.stop.is_stopped() {
-                return self.park(&unit, &last);
+                return self.park(&unit, &failure);
             }
             tokio::select! {
                 () = self.ready() => {}
-                () = self.stop.stopped() => return self.park(&unit, &last),
+                () = self.stop.stopped() => return self.park(&unit, &failure),
             }
         }
     }
@@ -271,9 +265,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Leaves a unit for the next run after a send that was not applied (or is
-    /// idempotent): a row goes back to `pending` (keeping its request id); a batch stays
-    /// `in_flight` and is resent with the same request id.
+    /// Leaves a unit for the next run after a code-7 ban (nothing was applied): a row goes
+    /// back to `pending` (keeping its request id); a batch stays `in_flight` and is resent
+    /// with the same request id.
     fn park(&self, unit: &Unit, last: &Failure) -> Result<(), SyncError> {
         match unit {
             Unit::Row(row) => self.journal.release_row(row.id, Some(last)),

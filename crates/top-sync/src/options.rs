@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use top_core::RetryConfig;
+
 use crate::error::SyncError;
 
 /// Options of one run of a job.
@@ -14,11 +16,12 @@ pub struct RunOptions {
     /// Blacklist entries per call (default 100, at most
     /// [`logistics_blacklist::MAX_BLACKLIST_ENTRIES`]).
     pub batch_size: usize,
-    /// Sends of one row or batch before it is failed, each with top-core's own retries
-    /// inside (default 8).
+    /// Attempts of one call in top-core's retry layer, the first included (default 8). Only
+    /// what top-core deems safe is retried: a call of an API without an idempotency key is
+    /// sent again only when nothing was sent.
     pub max_attempts: u32,
-    /// First backoff between sends of the same row or batch; doubles up to 10 s, with full
-    /// jitter (default 250 ms).
+    /// First backoff of top-core's retry layer; doubles up to 10 s, with full jitter
+    /// (default 250 ms).
     pub retry_base: Duration,
     /// Code-7 bans up to this long pause every worker; a longer one stops the run, which
     /// can be resumed after the ban (default 60 s).
@@ -58,14 +61,17 @@ impl RunOptions {
         Ok(())
     }
 
-    /// The backoff before send number `attempt + 1` (full jitter).
-    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let ceiling = self
-            .retry_base
-            .saturating_mul(2_u32.saturating_pow(attempt.saturating_sub(1)))
-            .min(Duration::from_secs(10));
-        ceiling
-            .mul_f64(fastrand::f64())
-            .max(Duration::from_millis(20))
+    /// The retry policy the run gives its client: top-core's rules with this run's attempts
+    /// and backoff, every code-7 ban returned to the engine (which pauses all workers at
+    /// once), and a budget that a steady fault rate below one half does not drain (each
+    /// success refunds what a retry costs), so a long run under faults keeps retrying what
+    /// is safe.
+    pub fn retry_config(&self) -> RetryConfig {
+        RetryConfig::default()
+            .max_attempts(self.max_attempts)
+            .base_delay(self.retry_base)
+            .max_delay(Duration::from_secs(10))
+            .max_ban_wait(Duration::ZERO)
+            .budget(500, 5, 10, 5)
     }
 }

@@ -1,5 +1,9 @@
-//! What a call's result means for the row: done, send again, wait a ban, unknown, failed.
-//! The decision rests on top-core's own classification (`outcome_unknown`, `is_retryable`).
+//! What a call's final result means for the row: done, wait a ban, unknown, failed.
+//!
+//! The call has already been through top-core's retry layer (the one place that decides what
+//! may be sent again); this only reads the outcome. A row is sent again in the same run only
+//! after a code-7 ban, which proves nothing was applied; everything else that may have been
+//! applied ends `unknown`, for `top sync retry --unknown` to resend once.
 
 use std::time::Duration;
 
@@ -7,24 +11,21 @@ use top_core::Error;
 
 use crate::state::Failure;
 
-/// The next step after one send.
+/// The next step after one call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Verdict {
     /// Accepted.
     Done,
-    /// Not applied (or idempotent): may be sent again after a backoff.
-    Retry(Failure),
-    /// Code 7: nothing was applied; wait the ban, then send again.
+    /// Code 7: nothing was applied; wait the ban (every worker), then send again.
     Ban(Duration, Failure),
-    /// May have been applied and cannot be resent safely.
+    /// May have been applied: never resent in this run.
     Unknown(Failure),
-    /// Refused for good.
+    /// Refused, and the refusal proves nothing was applied.
     Failed(Failure),
 }
 
-/// Classifies a call's result. `idempotent`: the request carries an idempotency key, so
-/// an unknown outcome may be resent.
-pub(crate) fn verdict(result: Result<(), Error>, idempotent: bool) -> Verdict {
+/// Classifies a call's final result.
+pub(crate) fn verdict(result: Result<(), Error>) -> Verdict {
     let error = match result {
         Ok(()) => return Verdict::Done,
         Err(error) => error,
@@ -32,21 +33,21 @@ pub(crate) fn verdict(result: Result<(), Error>, idempotent: bool) -> Verdict {
     let failure = failure_of(&error);
     match &error {
         Error::RateLimited { retry_after, .. } => Verdict::Ban(*retry_after, failure),
-        e if e.outcome_unknown() && idempotent => Verdict::Retry(failure),
-        e if e.outcome_unknown() => Verdict::Unknown(failure),
-        e if e.is_retryable() => Verdict::Retry(failure),
+        e if e.may_have_been_applied() => Verdict::Unknown(failure),
         _ => Verdict::Failed(failure),
     }
 }
 
 /// The journal's view of an error: code, sub-code, message.
 pub(crate) fn failure_of(error: &Error) -> Failure {
-    match error {
-        Error::Api(e) | Error::RateLimited { error: e, .. } => Failure::new(
+    if let Some(e) = error.api_error() {
+        return Failure::new(
             e.code.to_string(),
             e.sub_code.clone(),
             e.sub_msg.clone().unwrap_or_else(|| e.msg.clone()),
-        ),
+        );
+    }
+    match error {
         Error::Business(e) => Failure::new(
             e.code.clone().unwrap_or_else(|| "business".to_owned()),
             None,
@@ -92,7 +93,7 @@ mod tests {
 
     fn api(code: i64, sub: &str) -> Error {
         Error::Api(ApiError {
-            code,
+            code: code.into(),
             msg: "m".into(),
             sub_code: Some(sub.into()),
             sub_msg: Some("13812341234 bad".into()),
@@ -102,17 +103,36 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert_eq!(verdict(Ok(()), false), Verdict::Done);
-        let timeout = || Err(TransportError::from_kind(TransportErrorKind::Timeout).into());
-        assert!(matches!(verdict(timeout(), true), Verdict::Retry(_)));
-        assert!(matches!(verdict(timeout(), false), Verdict::Unknown(_)));
-        let connect = Err(TransportError::from_kind(TransportErrorKind::Connect).into());
-        assert!(matches!(verdict(connect, false), Verdict::Retry(_)));
+        assert_eq!(verdict(Ok(())), Verdict::Done);
+        let transport = |kind| Err(TransportError::from_kind(kind).into());
+        // After top-core's retries, anything that may have been applied is unknown: never
+        // resent in the run, whether or not the API has an idempotency key.
         assert!(matches!(
-            verdict(Err(api(15, "isp.top-remote-connection-timeout")), false),
-            Verdict::Retry(_)
+            verdict(transport(TransportErrorKind::Timeout)),
+            Verdict::Unknown(_)
         ));
-        match verdict(Err(api(41, "isv.invalid-parameter")), true) {
+        assert!(matches!(
+            verdict(transport(TransportErrorKind::Io)),
+            Verdict::Unknown(_)
+        ));
+        assert!(matches!(
+            verdict(Err(api(15, "isp.top-remote-connection-timeout"))),
+            Verdict::Unknown(_)
+        ));
+        let http = |status| {
+            Err(Error::Http {
+                status,
+                body_snippet: String::new(),
+            })
+        };
+        assert!(matches!(verdict(http(502)), Verdict::Unknown(_)));
+        // A refused connection sent nothing: failed, and `sync retry` may send it again.
+        match verdict(transport(TransportErrorKind::Connect)) {
+            Verdict::Failed(f) => assert_eq!(f.sub_code.as_deref(), Some("connect")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(verdict(http(403)), Verdict::Failed(_)));
+        match verdict(Err(api(41, "isv.invalid-parameter"))) {
             Verdict::Failed(f) => {
                 assert_eq!(f.code, "41");
                 assert_eq!(f.sub_code.as_deref(), Some("isv.invalid-parameter"));
@@ -120,22 +140,20 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // A business failure is the service's own answer.
         let business =
             BusinessError::new(Some("500".into()), Some("busy".into())).with_retryable(true);
-        assert!(matches!(
-            verdict(Err(business.into()), true),
-            Verdict::Retry(_)
-        ));
+        assert!(matches!(verdict(Err(business.into())), Verdict::Failed(_)));
         let limited = Error::RateLimited {
             retry_after: Duration::from_secs(3),
-            error: ApiError {
-                code: 7,
+            error: Box::new(ApiError {
+                code: 7.into(),
                 msg: "App Call Limited".into(),
                 sub_code: None,
                 sub_msg: None,
                 request_id: None,
-            },
+            }),
         };
-        assert!(matches!(verdict(Err(limited), false), Verdict::Ban(d, _) if d.as_secs() == 3));
+        assert!(matches!(verdict(Err(limited)), Verdict::Ban(d, _) if d.as_secs() == 3));
     }
 }

@@ -104,7 +104,7 @@ pub(crate) async fn run(
     }
     options.validate()?;
     // Credentials are checked before a journal is created.
-    let client = client::bulk(&ctx.settings()?)?;
+    let client = client::single(&ctx.settings()?)?;
     let job = match job {
         Job::Open(spec) => SyncJob::open(&spec)?,
         Job::Existing(job) => job,

@@ -5,7 +5,7 @@ use top_core::is_mainland_mobile;
 
 use super::{Api, Members, Rules, object_param};
 use crate::codes::TopError;
-use crate::idempotency::{self, IdemKey, IdemRecord, Lookup};
+use crate::idempotency::{self, IdemRequest, Outcome, PayloadHash};
 use crate::reply::{Fields, Node, fields};
 use crate::state::{Counter, Tx};
 
@@ -28,7 +28,7 @@ pub(crate) struct SyncRequest {
     operate: Operate,
     /// (mobile, reasons) in request order.
     entries: Vec<(String, Vec<u8>)>,
-    payload_sha256: String,
+    payload_sha256: PayloadHash,
 }
 
 /// Reads and checks `user_blacklist_request`.
@@ -125,18 +125,14 @@ fn parse_reasons(text: &str) -> Option<Vec<u8>> {
 
 /// Applies the sync, or replays its first answer.
 pub(crate) fn apply(req: SyncRequest, app_key: &str, tx: &mut Tx<'_>) -> Result<Fields, TopError> {
-    let key = IdemKey {
-        app_key: app_key.to_owned(),
+    let idem = IdemRequest {
+        app_key,
         api: Api::Blacklist,
-        request_id: req.request_id,
+        request_id: &req.request_id,
     };
-    let replay = match idempotency::lookup(tx.data, &key, &req.payload_sha256)? {
-        Lookup::Replay(answer) => Some(answer.clone()),
-        Lookup::Fresh => None,
-    };
-    if let Some(answer) = replay {
+    if let Some(answer) = tx.replay(&idem, &req.payload_sha256)? {
         tx.count(Counter::Replays, Api::Blacklist);
-        tracing::debug!(request_id = %key.request_id, "blacklist sync replayed");
+        tracing::debug!(request_id = %req.request_id, "blacklist sync replayed");
         return Ok(answer);
     }
     for (mobile, reasons) in req.entries.iter() {
@@ -149,10 +145,17 @@ pub(crate) fn apply(req: SyncRequest, app_key: &str, tx: &mut Tx<'_>) -> Result<
         supplier_id = %req.supplier_id,
         entries = req.entries.len(),
         operate = ?req.operate,
-        request_id = %key.request_id,
+        request_id = %req.request_id,
         "blacklist sync applied"
     );
-    let answer = fields([(
+    tx.remember(&idem, req.payload_sha256, Outcome::BlacklistSynced);
+    tx.count(Counter::Applied, Api::Blacklist);
+    Ok(synced_answer())
+}
+
+/// The answer of an applied sync (and of its replays).
+pub(crate) fn synced_answer() -> Fields {
+    fields([(
         "user_blacklist_response",
         Node::Obj(fields([
             ("success", Node::Bool(true)),
@@ -160,16 +163,7 @@ pub(crate) fn apply(req: SyncRequest, app_key: &str, tx: &mut Tx<'_>) -> Result<
             ("message", Node::str("SUCCESS")),
             ("is_retry", Node::Bool(false)),
         ])),
-    )]);
-    tx.put_idempotency(
-        key,
-        IdemRecord {
-            payload_sha256: req.payload_sha256,
-            answer: answer.clone(),
-        },
-    );
-    tx.count(Counter::Applied, Api::Blacklist);
-    Ok(answer)
+    )])
 }
 
 #[cfg(test)]

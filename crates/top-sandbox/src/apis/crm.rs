@@ -4,7 +4,7 @@ use top_core::{Params, is_mainland_mobile};
 
 use super::{Api, Members, object_param};
 use crate::codes::TopError;
-use crate::idempotency::{self, IdemKey, IdemRecord, Lookup};
+use crate::idempotency::{self, IdemRequest, Outcome, PayloadHash};
 use crate::reply::{Fields, Node, fields};
 use crate::snapshot::CustomerRecord;
 use crate::state::{Counter, Tx};
@@ -18,7 +18,7 @@ pub(crate) const CUSTOMER_EXISTS: &str = "CUSTOMER_ALREADY_EXISTS";
 #[derive(Debug)]
 pub(crate) struct CreateRequest {
     record: CustomerRecord,
-    payload_sha256: String,
+    payload_sha256: PayloadHash,
 }
 
 /// Reads and checks the customer.
@@ -114,18 +114,15 @@ pub(crate) fn apply(
     tx: &mut Tx<'_>,
 ) -> Result<Fields, TopError> {
     let mut record = req.record;
-    let key = IdemKey {
-        app_key: app_key.to_owned(),
+    let request_id = record.request_id.clone();
+    let idem = IdemRequest {
+        app_key,
         api: Api::Crm,
-        request_id: record.request_id.clone(),
+        request_id: &request_id,
     };
-    let replay = match idempotency::lookup(tx.data, &key, &req.payload_sha256)? {
-        Lookup::Replay(answer) => Some(answer.clone()),
-        Lookup::Fresh => None,
-    };
-    if let Some(answer) = replay {
+    if let Some(answer) = tx.replay(&idem, &req.payload_sha256)? {
         tx.count(Counter::Replays, Api::Crm);
-        tracing::debug!(request_id = %key.request_id, "customer create replayed");
+        tracing::debug!(%request_id, "customer create replayed");
         return Ok(answer);
     }
     let outer = (record.outer_type.clone(), record.outer_id.clone());
@@ -142,19 +139,33 @@ pub(crate) fn apply(
             false,
         ));
     }
-    record.customer_id = format!("2019{:016}", tx.data.customers.len() + 1);
-    let answer = result(&record.customer_id, "0", "处理成功", true);
+    let number = tx.data.customers.len() as u64 + 1;
+    record.customer_id = customer_id(number);
+    let answer = created_answer(&record.customer_id);
     tracing::debug!(customer_id = %record.customer_id, outer_type = %record.outer_type, "customer created");
     tx.push_customer(record);
-    tx.put_idempotency(
-        key,
-        IdemRecord {
-            payload_sha256: req.payload_sha256,
-            answer: answer.clone(),
-        },
-    );
+    tx.remember(&idem, req.payload_sha256, Outcome::CustomerCreated(number));
     tx.count(Counter::Applied, Api::Crm);
     Ok(answer)
+}
+
+/// The id of the `number`th customer: `2019` and 16 digits.
+pub(crate) fn customer_id(number: u64) -> String {
+    format!("2019{number:016}")
+}
+
+/// The number in a customer id made by [`customer_id`].
+pub(crate) fn customer_number(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix("2019")?;
+    if digits.len() != 16 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The answer of a created customer (and of its replays).
+pub(crate) fn created_answer(customer_id: &str) -> Fields {
+    result(customer_id, "0", "处理成功", true)
 }
 
 fn result(id: &str, code: &str, text: &str, success: bool) -> Fields {
@@ -168,4 +179,23 @@ fn result(id: &str, code: &str, text: &str, success: bool) -> Fields {
             ("biz_success", Node::Bool(success)),
         ])),
     )])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_ids_and_numbers() {
+        assert_eq!(customer_id(7), "20190000000000000007");
+        assert_eq!(customer_number("20190000000000000007"), Some(7));
+        assert_eq!(customer_number(&customer_id(u64::MAX)), None, "20 digits");
+        for bad in [
+            "2019000000000000007",
+            "20180000000000000007",
+            "2019000000000000000x",
+        ] {
+            assert_eq!(customer_number(bad), None, "{bad}");
+        }
+    }
 }

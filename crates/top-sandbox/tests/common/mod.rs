@@ -162,7 +162,7 @@ pub async fn post_form(url: &str, body: String) -> (u16, String) {
 pub fn api_error(body: &str) -> ApiError {
     match top_core::envelope::decode_content("x.y", body.as_bytes()) {
         Err(Error::Api(e)) => e,
-        Err(Error::RateLimited { error, .. }) => error,
+        Err(Error::RateLimited { error, .. }) => *error,
         other => panic!("expected an error_response, got {other:?}: {body}"),
     }
 }

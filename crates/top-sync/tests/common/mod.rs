@@ -30,12 +30,12 @@ pub fn client(sandbox: &SandboxHandle) -> TopClient {
         .app_key(DEMO_APP_KEY)
         .app_secret(DEMO_APP_SECRET)
         .endpoint(sandbox.url().as_str())
-        .retry(RetryConfig {
-            max_ban_wait: Duration::ZERO,
-            base_delay: Duration::from_millis(10),
-            max_delay: Duration::from_millis(100),
-            ..RetryConfig::default()
-        })
+        .retry(
+            RetryConfig::default()
+                .max_ban_wait(Duration::ZERO)
+                .base_delay(Duration::from_millis(10))
+                .max_delay(Duration::from_millis(100)),
+        )
         .build()
         .unwrap()
 }

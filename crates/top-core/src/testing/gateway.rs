@@ -139,7 +139,7 @@ impl Fixtures {
                 Err(Error::Api(api)) => assert_eq!(
                     api,
                     ApiError {
-                        code: 50,
+                        code: 50.into(),
                         msg: "Remote service error".into(),
                         sub_code: Some("isv.invalid-parameter".into()),
                         sub_msg: Some("非法参数".into()),

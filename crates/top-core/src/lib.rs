@@ -17,6 +17,7 @@ mod request;
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 mod reqwest_transport;
 mod retry;
+pub mod rules;
 pub mod sign;
 #[cfg(any(feature = "test-util", feature = "mock"))]
 pub mod testing;

@@ -1,9 +1,17 @@
 #![doc = include_str!("../README.md")]
 
+mod builtin;
+mod catalog;
+mod check;
+mod description;
 mod error;
+pub mod overlay;
 mod type_ref;
 mod vendor;
 
+pub use catalog::Catalog;
+pub use description::{Description, OVERLAY_FILE, Side, VENDOR_FILE, format_rule};
 pub use error::ModelError;
+pub use overlay::Overlay;
 pub use type_ref::TypeRef;
 pub use vendor::{VendorApi, VendorParam};

@@ -1,0 +1,196 @@
+//! The real `top-codegen` binary on a scratch workspace: import, generate, check, re-import
+//! with changes, and bad input that writes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn vendor_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../top-model/tests/data/vendor")
+        .join(format!("{name}.json"))
+}
+
+fn codegen(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_top-codegen"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file below `dir`, with its content, for "nothing was written" checks.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+const GET: &str = "alibaba.alsc.crm.customer.get";
+
+#[test]
+fn import_generate_check_and_reimport() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    std::fs::create_dir_all(root.join("crates/top-model/src")).unwrap();
+
+    // A new API needs its crate.
+    let fixture = vendor_fixture(GET);
+    let (code, _, err) = codegen(root, &["import", fixture.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--crate"), "{err}");
+    assert!(!root.join("apis").exists(), "nothing written");
+
+    let (code, out, err) = codegen(
+        root,
+        &["import", fixture.to_str().unwrap(), "--crate", "alsc-crm"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("{GET}: new in crate alsc-crm")),
+        "{out}"
+    );
+    let dir = root.join("apis").join(GET);
+    let overlay = std::fs::read_to_string(dir.join("overlay.toml")).unwrap();
+    assert!(overlay.contains("crate = \"alsc-crm\""), "{overlay}");
+
+    // Nothing generated yet: check names the files and fails.
+    let (code, _, err) = codegen(root, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("crates/top-model/src/builtin.rs"), "{err}");
+    let (code, out, err) = codegen(root, &["generate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("from 1 descriptions"), "{out}");
+    let builtin = std::fs::read_to_string(root.join("crates/top-model/src/builtin.rs")).unwrap();
+    assert!(builtin.contains(&format!("include_str!(\"../builtin/{GET}/vendor.json\")")));
+    let (code, out, _) = codegen(root, &["check"]);
+    assert_eq!(code, 0, "{out}");
+
+    // A hand edit of a generated file is drift.
+    let copy = root.join(format!("crates/top-model/builtin/{GET}/overlay.toml"));
+    std::fs::write(&copy, "edited").unwrap();
+    let (code, _, err) = codegen(root, &["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(&format!("{GET}/overlay.toml")), "{err}");
+    codegen(root, &["generate"]);
+
+    // The overlay is the project's: a re-import keeps it and reports the vendor's changes.
+    let custom = format!("{overlay}alias = \"GetCustomer\"\n");
+    std::fs::write(dir.join("overlay.toml"), &custom).unwrap();
+    let mut vendor: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let request = vendor["requestParams"][0]["subParams"]
+        .as_array_mut()
+        .unwrap();
+    request.retain(|p| p["name"] != "phone");
+    request.push(serde_json::json!({"name": "union_id", "type": "String"}));
+    request[0]["type"] = "Number".into();
+    let changed = root.join("changed.json");
+    std::fs::write(
+        &changed,
+        serde_json::json!({"success": true, "data": vendor}).to_string(),
+    )
+    .unwrap();
+    let (code, out, err) = codegen(root, &["import", changed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("updated, overlay kept"), "{out}");
+    assert!(
+        out.contains("+ request.param_customer_id_query_open_req.union_id"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- request.param_customer_id_query_open_req.phone"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~ request.param_customer_id_query_open_req.brand_id: String -> Number"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("overlay.toml")).unwrap(),
+        custom
+    );
+    let (code, _, _) = codegen(root, &["check"]);
+    assert_eq!(code, 1, "the new vendor part is not generated yet");
+}
+
+#[test]
+fn bad_input_names_the_file_and_member_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    std::fs::create_dir_all(root.join("apis")).unwrap();
+    let good = vendor_fixture(GET);
+    let bad = root.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"name":"taobao.bad.api","requestParams":[{"name":"o","type":"O","subParams":[{"name":"m"}]}]}"#,
+    )
+    .unwrap();
+    let before = snapshot(root);
+    let (code, _, err) = codegen(
+        root,
+        &[
+            "import",
+            good.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            "--crate",
+            "x",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.json") && err.contains("request.o.m: a member without a type"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot(root),
+        before,
+        "nothing written, not even the good file"
+    );
+
+    let not_json = root.join("page.txt");
+    std::fs::write(&not_json, "文档中心 > API类目").unwrap();
+    let (code, _, err) = codegen(
+        root,
+        &["import", not_json.to_str().unwrap(), "--crate", "x"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("page.txt") && err.contains("not JSON"),
+        "{err}"
+    );
+
+    // A bad overlay stops generation, naming it.
+    let dir = root.join("apis").join(GET);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&good, dir.join("vendor.json")).unwrap();
+    std::fs::write(
+        dir.join("overlay.toml"),
+        "crate = \"alsc-crm\"\nsummary = \"s\"\n[members.\"nope\"]\nmax_chars = 1\n",
+    )
+    .unwrap();
+    let (code, _, err) = codegen(root, &["generate"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("overlay.toml") && err.contains("`nope` is not a request member"),
+        "{err}"
+    );
+    assert!(!root.join("crates").exists(), "nothing generated");
+}

@@ -52,6 +52,9 @@ pub(crate) struct GlobalArgs {
 pub(crate) enum Command {
     /// Call any TOP method with loose parameters and print the answer.
     Call(commands::call::CallArgs),
+    /// Describe an API: its parameters and their rules, enums, answer, bulk settings and an
+    /// example `top call` line.
+    Describe(commands::describe::DescribeArgs),
     /// Retail user tags (taobao.retail.user.tag.mobile.add).
     #[command(subcommand)]
     Tag(commands::tag::TagCommand),

@@ -39,6 +39,10 @@ pub(crate) enum CliError {
     /// The sandbox failed.
     #[error("sandbox: {0}")]
     Sandbox(#[source] top_sandbox::SandboxError),
+    /// A built-in API description cannot be read: a bug of the build, which
+    /// `top-codegen check` is there to prevent.
+    #[error("the built-in API descriptions are broken")]
+    Model(#[source] top_model::ModelError),
 }
 
 impl CliError {
@@ -63,7 +67,7 @@ impl CliError {
                 _ => EXIT_FAILED,
             },
             CliError::Io { .. } => EXIT_USAGE,
-            CliError::Sandbox(_) => EXIT_FAILED,
+            CliError::Sandbox(_) | CliError::Model(_) => EXIT_FAILED,
         })
     }
 
@@ -84,6 +88,7 @@ impl CliError {
             CliError::Sync(_) => "sync",
             CliError::Io { .. } => "io",
             CliError::Sandbox(_) => "sandbox",
+            CliError::Model(_) => "model",
         }
     }
 }

@@ -1,10 +1,12 @@
 //! `top`: the Taobao Open Platform from the command line. See the crate README.
 
+mod apis;
 mod cli;
 mod client;
 mod commands;
 mod config;
 mod config_file;
+mod dotted;
 mod error;
 mod fields;
 mod ids;

@@ -366,11 +366,45 @@ fn single_calls_and_their_errors_leak_nothing() {
             "ext_param=not json",
             "-p",
             "open_id=o-1",
+            "--no-check",
         ],
         None,
     );
     assert_eq!((c1, c2), (1, 1), "{err}");
     assert_eq!(json(&out)["error"]["kind"], "api");
+    // Refused by the description before sending, with secrets and a mobile among the members.
+    let password = format!("param0.user_login_password={BAD_PASSWORD}");
+    let ptnr = format!("param0.ptnr_token={PTNR}");
+    let [(c1, _, err), (c2, out, _)] = leaks.both(
+        "call (refused by the description)",
+        &url,
+        &[
+            "call",
+            "alibaba.damai.maizuo.openapi.user.register.byauthcode",
+            "-p",
+            "param0.auth_code=123456",
+            "-p",
+            &ptnr,
+            "-p",
+            &password,
+            "-p",
+            "param0.user_phone=13700002222",
+        ],
+        None,
+    );
+    assert_eq!((c1, c2), (2, 2), "{err}");
+    assert_eq!(json(&out)["error"]["field"], "param0.user_login_password");
+    // The descriptions: the vendor's sample mobiles and secrets are not printed.
+    for method in [
+        "taobao.retail.user.tag.mobile.add",
+        "taobao.logistics.express.user.blacklist.tms.sync",
+        "alibaba.damai.maizuo.openapi.user.register.byauthcode",
+        "alibaba.alsc.crm.customer.create",
+        "alibaba.alsc.crm.customer.update",
+    ] {
+        let [(c1, _, err), (c2, _, _)] = leaks.both("describe", &url, &["describe", method], None);
+        assert_eq!((c1, c2), (0, 0), "{err}");
+    }
     let [(c1, _, _), (c2, _, _)] = leaks.both(
         "call (unknown method)",
         &url,

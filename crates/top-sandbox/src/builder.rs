@@ -9,8 +9,9 @@ use std::time::Duration;
 use axum::serve::ListenerExt;
 use top_core::{Clock, SystemClock};
 
-use crate::apis::{Api, Rules};
+use crate::apis::Settings;
 use crate::apps::{APPS_ENV, Apps, parse_apps};
+use crate::endpoint::Endpoints;
 use crate::error::SandboxError;
 use crate::faults::Faults;
 use crate::handle::SandboxHandle;
@@ -78,6 +79,7 @@ pub struct SandboxBuilder {
     idempotency_max_entries: usize,
     tokens: (String, String, String),
     clock: Arc<dyn Clock>,
+    apis_dir: Option<PathBuf>,
 }
 
 impl Default for SandboxBuilder {
@@ -102,6 +104,7 @@ impl Default for SandboxBuilder {
                 DEMO_CHANNEL_TOKEN.to_owned(),
             ),
             clock: Arc::new(SystemClock),
+            apis_dir: None,
         }
     }
 }
@@ -123,6 +126,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("idempotency_window", &self.idempotency_window)
             .field("idempotency_max_entries", &self.idempotency_max_entries)
+            .field("apis_dir", &self.apis_dir)
             .finish_non_exhaustive()
     }
 }
@@ -200,7 +204,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// How long a `request_id` (blacklist sync, customer create) is remembered, measured on
+    /// How long a `request_id` (of an API with an idempotency key) is remembered, measured on
     /// the sandbox clock from its first applied call (default [`DEFAULT_IDEMPOTENCY_WINDOW`],
     /// 24 hours). A resend within the window replays the first answer; after it, the request
     /// is fresh and applies again. Counted in whole milliseconds: less than 1 ms makes
@@ -210,7 +214,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// Most `request_id`s remembered at once, over all apps and both idempotent methods
+    /// Most `request_id`s remembered at once, over all apps and idempotent methods
     /// (default [`DEFAULT_IDEMPOTENCY_MAX_ENTRIES`], 200 000); past it the oldest is forgotten
     /// first. 0 makes [`SandboxBuilder::start`] fail. Each record costs about 200 bytes.
     pub fn idempotency_max_entries(mut self, max: usize) -> Self {
@@ -237,7 +241,19 @@ impl SandboxBuilder {
         self
     }
 
-    /// Binds, loads the state file if any, and serves in the background.
+    /// Also serves the API descriptions of `dir` (`dir/<method>/vendor.json` and
+    /// `overlay.toml`, as in the repository's `apis/`): a method already built in is
+    /// described anew (its checks, idempotency key and answer shape; its hand-written state
+    /// stays), any other is served from its description alone. They are read at
+    /// [`SandboxBuilder::start`], which fails on a bad file, naming it and the member at
+    /// fault.
+    pub fn apis_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.apis_dir = Some(dir.into());
+        self
+    }
+
+    /// Binds, loads the API descriptions and the state file if any, and serves in the
+    /// background.
     pub async fn start(self) -> Result<SandboxHandle, SandboxError> {
         if !(0.0..=1.0).contains(&self.fault_rate) {
             return Err(SandboxError::Config(format!(
@@ -280,6 +296,14 @@ impl SandboxBuilder {
                 "no app is configured (the demo app was left out and none was added)".to_owned(),
             ));
         }
+        let mut catalog = top_model::Catalog::builtin().map_err(SandboxError::Description)?;
+        if let Some(dir) = &self.apis_dir {
+            let added = top_model::Catalog::load_dir(dir).map_err(SandboxError::Description)?;
+            for description in added.iter() {
+                catalog.insert(description.clone());
+            }
+            tracing::info!(dir = %dir.display(), apis = added.len(), "API descriptions loaded");
+        }
         let (store, data) = match &self.state_file {
             Some(path) => {
                 let now_ms = self.clock.now().timestamp_millis();
@@ -291,7 +315,8 @@ impl SandboxBuilder {
         let seed = self.seed.unwrap_or_else(|| fastrand::u64(..));
         let shared = Arc::new(Shared {
             apps,
-            rules: Rules {
+            endpoints: Endpoints::new(&catalog),
+            settings: Settings {
                 max_blacklist_entries: self.max_blacklist_entries,
                 ptnr_token: self.tokens.0,
                 tenant_token: self.tokens.1,
@@ -303,7 +328,6 @@ impl SandboxBuilder {
             latency: self.latency,
             clock: self.clock,
             max_body: self.max_body_bytes,
-            response_keys: Api::ALL.map(|api| top_core::envelope::response_key(api.method())),
         });
         let listener = tokio::net::TcpListener::bind(self.listen)
             .await

@@ -49,7 +49,7 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BLACKLIST_ENTRIES)]
     pub max_blacklist_entries: usize,
 
-    /// Seconds a request_id (blacklist sync, customer create) is remembered: a resend within
+    /// Seconds a request_id (of an API with an idempotency key) is remembered: a resend within
     /// them replays the first answer, a later one applies again (at least 1; default 24 h).
     #[arg(
         long,
@@ -68,6 +68,12 @@ pub struct SandboxArgs {
         value_parser = parse_at_least_one::<usize>
     )]
     pub idempotency_max_entries: usize,
+
+    /// Also serve the API descriptions of this directory (DIR/METHOD/vendor.json and
+    /// overlay.toml): they replace the built-in ones of the same method and add the others,
+    /// served from their description. A bad file stops the start, naming it.
+    #[arg(long, value_name = "DIR", env = "TOP_SANDBOX_APIS")]
+    pub apis: Option<PathBuf>,
 }
 
 impl SandboxArgs {
@@ -87,6 +93,9 @@ impl SandboxArgs {
         }
         if let Some(seed) = self.seed {
             builder = builder.seed(seed);
+        }
+        if let Some(dir) = &self.apis {
+            builder = builder.apis_dir(dir.clone());
         }
         builder
     }
@@ -184,8 +193,14 @@ mod tests {
             "3",
             "--state",
             "/tmp/s.db",
+            "--apis",
+            "/tmp/apis",
         ])
         .unwrap();
+        assert_eq!(
+            cli.args.apis.as_deref(),
+            Some(std::path::Path::new("/tmp/apis"))
+        );
         assert_eq!(cli.args.listen.port(), 9999);
         assert_eq!(cli.args.fault_rate, 0.25);
         assert_eq!(cli.args.seed, Some(3));

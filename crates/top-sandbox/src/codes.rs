@@ -127,6 +127,15 @@ impl TopError {
         )
     }
 
+    /// 40 for a rule across members that wants one of several (`at least one of isv_user_id,
+    /// open_id, alipay_user_id is required`).
+    pub(crate) fn missing_argument_because(field: &str, rule: &str) -> Self {
+        TopError::new(40, "Missing Required Arguments").with_sub(
+            MISSING_PARAMETER,
+            format!("Missing required arguments: {field} ({rule})"),
+        )
+    }
+
     /// 41: the request itself cannot be read (body too large, malformed encoding, invalid
     /// UTF-8, a parameter sent twice with different values, an unsupported content type).
     pub(crate) fn invalid_arguments(detail: impl Into<String>) -> Self {

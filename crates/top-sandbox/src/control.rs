@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::apis::damai;
+use crate::apis::retail_tag::{self, AccountKind};
 use crate::server::Shared;
 use crate::snapshot::StateSnapshot;
-use crate::state::AccountKind;
 
 /// `GET /sandbox/state`.
 pub(crate) async fn state(State(shared): State<Arc<Shared>>) -> Json<StateSnapshot> {
@@ -100,16 +100,33 @@ pub(crate) fn reset_all(shared: &Shared) {
     tracing::info!("sandbox state reset");
 }
 
-/// Issues a six-digit SMS code, valid five minutes.
+/// Issues a six-digit SMS code, valid five minutes. The phone and the code type follow the
+/// Damai description's rules of `param0.user_phone` and `param0.code_type`, so that a code
+/// is only issued for what a call may carry.
 pub(crate) fn issue_auth_code(
     shared: &Shared,
     phone: &str,
     code_type: i64,
 ) -> Result<String, String> {
+    if let Some(endpoint) = shared.endpoints.get(damai::METHOD) {
+        let description = endpoint.description();
+        for (member, text) in [
+            ("user_phone", phone.to_owned()),
+            ("code_type", code_type.to_string()),
+        ] {
+            for rule in description.rules_of(&format!("param0.{member}")) {
+                rule.check_text(member, &text)
+                    .map_err(|e| format!("{} {}", e.field, e.rule))?;
+            }
+        }
+    }
+    // The state keeps code types as small numbers; the description's enum is 1 and 2.
+    let code_type = u8::try_from(code_type)
+        .map_err(|_| format!("code_type {code_type} is not a code type the sandbox serves"))?;
     let now = shared.clock.now();
-    shared
+    Ok(shared
         .lock()
-        .transact(now, |tx| damai::issue_auth_code(tx, phone, code_type))
+        .transact(now, |tx| damai::issue_auth_code(tx, phone, code_type)))
 }
 
 /// Registers a retail account; returns its nick (`tb` + id unless given).
@@ -125,6 +142,6 @@ pub(crate) fn register_account(
     let now = shared.clock.now();
     shared
         .lock()
-        .transact(now, |tx| tx.add_account(kind, id, &nick));
+        .transact(now, |tx| retail_tag::add_account(tx, kind, id, &nick));
     nick
 }

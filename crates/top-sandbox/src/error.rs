@@ -10,6 +10,10 @@ pub enum SandboxError {
     /// The configuration is not usable (a bad `TOP_SANDBOX_APPS`, a fault rate out of 0..=1...).
     #[error("invalid sandbox configuration: {0}")]
     Config(String),
+    /// An API description (built in, or of the `--apis` directory) cannot be used. The
+    /// message names the file and the member path at fault.
+    #[error("invalid API description: {0}")]
+    Description(top_model::ModelError),
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}")]
     Bind {

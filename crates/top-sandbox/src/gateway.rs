@@ -10,8 +10,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use top_core::Params;
 
-use crate::apis;
 use crate::codes::TopError;
+use crate::endpoint::Caller;
 use crate::faults::{self, Fault};
 use crate::input;
 use crate::protocol::{self, Call};
@@ -39,7 +39,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
     let now = shared.clock.now();
-    match protocol::check(&params, &shared.apps, now) {
+    match protocol::check(&params, &shared.apps, &shared.endpoints, now) {
         Ok(call) => business(&shared, &params, call, &request_id, now),
         Err(error) => {
             tracing::debug!(request_id, %error, "request refused");
@@ -49,24 +49,29 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     }
 }
 
-/// A call past the system checks.
+/// A call past the system checks: the description's checks, then the slice (or the
+/// description's answer) under the lock.
 fn business(
     shared: &Shared,
     params: &Params,
-    call: Call<'_>,
+    call: Call<'_, '_>,
     request_id: &str,
     now: DateTime<Utc>,
 ) -> Response {
     let Call {
-        api,
+        endpoint,
         app_key,
         format,
     } = call;
-    let refuse = |error: TopError| {
+    let method = endpoint.method();
+    let count_call = || {
         shared
             .lock()
-            .transact(now, |tx| tx.count(Counter::Calls, api));
-        tracing::debug!(request_id, method = api.method(), app_key, %error, "call refused");
+            .transact(now, |tx| tx.count(Counter::Calls, method));
+    };
+    let refuse = |error: TopError| {
+        count_call();
+        tracing::debug!(request_id, method, app_key, %error, "call refused");
         reply::error(format, &error, request_id).into_response()
     };
     if let Some(limiter) = &shared.limiter
@@ -78,42 +83,38 @@ fn business(
     match fault {
         Some(Fault::Timeout) => return refuse(TopError::remote_timeout()),
         Some(Fault::BadGateway) => {
-            shared
-                .lock()
-                .transact(now, |tx| tx.count(Counter::Calls, api));
-            tracing::debug!(request_id, method = api.method(), "fault: HTTP 502");
+            count_call();
+            tracing::debug!(request_id, method, "fault: HTTP 502");
             return faults::bad_gateway();
         }
         Some(Fault::DropAfterCommit) | None => {}
     }
-    let outcome = match apis::parse(api, params, &shared.rules) {
-        Ok(parsed) => shared.lock().transact(now, |tx| {
-            tx.count(Counter::Calls, api);
-            apis::apply(parsed, app_key, &shared.rules, tx)
+    let caller = Caller {
+        app_key,
+        settings: &shared.settings,
+    };
+    let outcome = match endpoint.check(params) {
+        Ok(checked) => shared.lock().transact(now, |tx| {
+            tx.count(Counter::Calls, method);
+            endpoint.serve(&checked, params, caller, tx)
         }),
         Err(error) => {
-            shared
-                .lock()
-                .transact(now, |tx| tx.count(Counter::Calls, api));
+            count_call();
             Err(error)
         }
     };
     let rendered = match &outcome {
-        Ok(answer) => reply::success(format, shared.response_key(api), answer, request_id),
+        Ok(answer) => reply::success(format, endpoint.response_key(), answer, request_id),
         Err(error) => reply::error(format, error, request_id),
     };
     match &outcome {
-        Ok(_) => tracing::debug!(request_id, method = api.method(), app_key, "call answered"),
+        Ok(_) => tracing::debug!(request_id, method, app_key, "call answered"),
         Err(error) => {
-            tracing::debug!(request_id, method = api.method(), app_key, %error, "call refused");
+            tracing::debug!(request_id, method, app_key, %error, "call refused");
         }
     }
     if fault == Some(Fault::DropAfterCommit) {
-        tracing::debug!(
-            request_id,
-            method = api.method(),
-            "fault: connection dropped after commit"
-        );
+        tracing::debug!(request_id, method, "fault: connection dropped after commit");
         return faults::dropped(rendered);
     }
     rendered.into_response()

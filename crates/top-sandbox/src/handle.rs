@@ -10,11 +10,11 @@ use tokio::task::JoinHandle;
 use top_core::Mobile;
 
 use crate::ROUTER_PATH;
+use crate::apis::retail_tag::AccountKind;
 use crate::control;
 use crate::error::SandboxError;
 use crate::server::Shared;
 use crate::snapshot::StateSnapshot;
-use crate::state::AccountKind;
 
 /// How long [`SandboxHandle::shutdown`] waits for answers in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);

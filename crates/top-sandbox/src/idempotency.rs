@@ -1,5 +1,6 @@
-//! `request_id` idempotency (blacklist sync, customer create): keyed by (app_key, method,
-//! request_id); the same payload replays the first answer, a different one is refused.
+//! `request_id` idempotency, for every API whose description names an idempotency key: keyed
+//! by (app_key, method, the key's value); the same payload replays the first answer, a
+//! different one is refused.
 //!
 //! Records live in a bounded window, as on real gateways: a record is forgotten once it is
 //! older than the configured age, or once the configured count is exceeded, oldest first. A
@@ -15,9 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::apis::{Api, blacklist, crm};
 use crate::codes::TopError;
-use crate::reply::Fields;
 
 /// SHA-256 of a request's canonical object parameter.
 pub(crate) type PayloadHash = [u8; 32];
@@ -59,14 +58,14 @@ impl WindowConfig {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IdemRequest<'a> {
     pub(crate) app_key: &'a str,
-    pub(crate) api: Api,
+    pub(crate) method: &'a str,
     pub(crate) request_id: &'a str,
 }
 
 impl IdemRequest<'_> {
     /// The key the window files it under.
     pub(crate) fn key(&self) -> IdemKey {
-        IdemKey::new(self.app_key, self.api, self.request_id)
+        IdemKey::new(self.app_key, self.method, self.request_id)
     }
 }
 
@@ -78,10 +77,10 @@ pub(crate) struct IdemKey([u8; 16]);
 
 impl IdemKey {
     /// The key of a request.
-    pub(crate) fn new(app_key: &str, api: Api, request_id: &str) -> Self {
+    pub(crate) fn new(app_key: &str, method: &str, request_id: &str) -> Self {
         let mut hasher = Sha256::new();
         // Lengths first, so that no two different triples hash the same bytes.
-        for part in [app_key, api.method(), request_id] {
+        for part in [app_key, method, request_id] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
@@ -93,24 +92,17 @@ impl IdemKey {
 }
 
 /// What a remembered request answered, reduced to what varies: the answer is rendered again
-/// from it on a replay.
+/// from it on a replay, by the method's slice or from its description. The names of the
+/// first layout of the state file (one per API) are still read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Outcome {
-    /// A blacklist sync was applied (its success answer is always the same).
-    BlacklistSynced,
-    /// A customer was created with this number (its id is [`crm::customer_id`] of it).
-    CustomerCreated(u64),
-}
-
-impl Outcome {
-    /// The answer the first call got.
-    pub(crate) fn answer(&self) -> Fields {
-        match *self {
-            Outcome::BlacklistSynced => blacklist::synced_answer(),
-            Outcome::CustomerCreated(number) => crm::created_answer(&crm::customer_id(number)),
-        }
-    }
+    /// The answer does not vary (a blacklist sync, a customer update, a described answer).
+    #[serde(alias = "blacklist_synced")]
+    Same,
+    /// The answer names the entity the call made by its number (a customer's id).
+    #[serde(alias = "customer_created")]
+    Numbered(u64),
 }
 
 /// The first answer and the payload it answered.
@@ -134,7 +126,7 @@ struct Slot {
 pub(crate) struct StoredRecord {
     pub(crate) seq: u64,
     pub(crate) app_key: String,
-    pub(crate) api: Api,
+    pub(crate) method: String,
     pub(crate) request_id: String,
     pub(crate) payload: PayloadHash,
     pub(crate) outcome: Outcome,
@@ -248,7 +240,7 @@ impl Window {
     /// Puts back a record read from the state file (in `seq` order; the store applies the
     /// bounds when it selects them).
     pub(crate) fn restore(&mut self, stored: &StoredRecord) {
-        let key = IdemKey::new(&stored.app_key, stored.api, &stored.request_id);
+        let key = IdemKey::new(&stored.app_key, &stored.method, &stored.request_id);
         let at_ms = self
             .order
             .back()
@@ -359,18 +351,19 @@ mod tests {
 
     #[test]
     fn keys_tell_apps_methods_and_ids_apart() {
-        let key = |app, api, id| IdemKey::new(app, api, id);
-        let base = key("a", Api::Blacklist, "1");
-        assert_eq!(base, key("a", Api::Blacklist, "1"));
-        assert_ne!(base, key("b", Api::Blacklist, "1"));
-        assert_ne!(base, key("a", Api::Crm, "1"));
-        assert_ne!(base, key("a", Api::Blacklist, "2"));
+        let key = |app, method, id| IdemKey::new(app, method, id);
+        let base = key("a", "x.y.sync", "1");
+        assert_eq!(base, key("a", "x.y.sync", "1"));
+        assert_ne!(base, key("b", "x.y.sync", "1"));
+        assert_ne!(base, key("a", "x.y.create", "1"));
+        assert_ne!(base, key("a", "x.y.sync", "2"));
         // Part boundaries count: ("ab", "c") is not ("a", "bc").
-        assert_ne!(key("ab", Api::Crm, "c"), key("a", Api::Crm, "bc"));
+        assert_ne!(key("ab", "m", "c"), key("a", "m", "bc"));
+        assert_ne!(key("a", "mc", ""), key("a", "m", "c"));
     }
 
     fn key(id: &str) -> IdemKey {
-        IdemKey::new("app", Api::Blacklist, id)
+        IdemKey::new("app", "x.y.sync", id)
     }
 
     fn hash(n: u8) -> PayloadHash {
@@ -393,28 +386,19 @@ mod tests {
             max_entries: 2,
         });
         for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
-            let done = w
-                .remember(key(id), hash(1), Outcome::BlacklistSynced, 0)
-                .unwrap();
+            let done = w.remember(key(id), hash(1), Outcome::Same, 0).unwrap();
             assert_eq!(done.seq, i as u64);
             assert_eq!(done.forgotten_through, (i == 2).then_some(0));
         }
         assert_eq!(seen(&w, "a", 1), Ok(None));
-        assert_eq!(seen(&w, "b", 1), Ok(Some(Outcome::BlacklistSynced)));
+        assert_eq!(seen(&w, "b", 1), Ok(Some(Outcome::Same)));
         assert_eq!(seen(&w, "b", 2), Err(50));
         // The first answer stays.
-        assert_eq!(
-            w.remember(key("b"), hash(2), Outcome::BlacklistSynced, 0),
-            None
-        );
+        assert_eq!(w.remember(key("b"), hash(2), Outcome::Same, 0), None);
         // Later records keep a later time even if the clock went back.
-        let done = w
-            .remember(key("d"), hash(1), Outcome::BlacklistSynced, 500)
-            .unwrap();
+        let done = w.remember(key("d"), hash(1), Outcome::Same, 500).unwrap();
         assert_eq!((done.at_ms, done.forgotten_through), (500, Some(1)));
-        let done = w
-            .remember(key("e"), hash(1), Outcome::BlacklistSynced, 100)
-            .unwrap();
+        let done = w.remember(key("e"), hash(1), Outcome::Same, 100).unwrap();
         assert_eq!(done.at_ms, 500);
         assert_eq!(w.live(999), 2);
         assert_eq!(w.expire(999), None);
@@ -432,12 +416,22 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_render_the_first_answer() {
-        let created = Outcome::CustomerCreated(7).answer();
-        assert_eq!(created, crm::created_answer("20190000000000000007"));
+    fn outcomes_read_both_layouts() {
+        for (text, outcome) in [
+            (r#""same""#, Outcome::Same),
+            (r#""blacklist_synced""#, Outcome::Same),
+            (r#"{"numbered":7}"#, Outcome::Numbered(7)),
+            (r#"{"customer_created":7}"#, Outcome::Numbered(7)),
+        ] {
+            assert_eq!(
+                serde_json::from_str::<Outcome>(text).unwrap(),
+                outcome,
+                "{text}"
+            );
+        }
         assert_eq!(
-            Outcome::BlacklistSynced.answer(),
-            blacklist::synced_answer()
+            serde_json::to_string(&Outcome::Numbered(7)).unwrap(),
+            r#"{"numbered":7}"#
         );
     }
 

@@ -6,6 +6,7 @@ mod builder;
 pub mod cli;
 mod codes;
 mod control;
+mod endpoint;
 mod error;
 mod faults;
 mod gateway;

@@ -10,10 +10,9 @@ use clap::Parser;
 use top_sandbox::cli::{SandboxArgs, serve};
 use tracing_subscriber::EnvFilter;
 
-/// A local TOP gateway: checks signatures and timestamps as TOP does and serves
-/// taobao.retail.user.tag.mobile.add, taobao.logistics.express.user.blacklist.tms.sync,
-/// alibaba.damai.maizuo.openapi.user.register.byauthcode and alibaba.alsc.crm.customer.create
-/// with real state.
+/// A local TOP gateway: checks signatures and timestamps as TOP does, checks business
+/// parameters by the API descriptions, and serves the taobao-top APIs with real state (any
+/// other described API, added with --apis, from its description).
 #[derive(Debug, Parser)]
 #[command(name = "top-sandbox", version, about)]
 struct Cli {

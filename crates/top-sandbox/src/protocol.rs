@@ -4,9 +4,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use top_core::{Params, SignMethod};
 
-use crate::apis::Api;
 use crate::apps::Apps;
 use crate::codes::TopError;
+use crate::endpoint::{Endpoint, Endpoints};
 use crate::reply::WireFormat;
 
 /// Largest accepted distance between a request's timestamp and the sandbox clock.
@@ -14,21 +14,25 @@ pub(crate) const MAX_SKEW: TimeDelta = TimeDelta::minutes(10);
 
 /// A request that passed every system check.
 #[derive(Debug)]
-pub(crate) struct Call<'p> {
-    pub(crate) api: Api,
+pub(crate) struct Call<'p, 'e> {
+    /// The method called (one that is described).
+    pub(crate) endpoint: &'e Endpoint,
     pub(crate) app_key: &'p str,
     pub(crate) format: WireFormat,
 }
 
 /// Runs the checks; the error is answered in the format the request asks for (XML when that
-/// is unknown).
-pub(crate) fn check<'p>(
+/// is unknown). A method exists when it is described.
+pub(crate) fn check<'p, 'e>(
     params: &'p Params,
     apps: &Apps,
+    endpoints: &'e Endpoints,
     now: DateTime<Utc>,
-) -> Result<Call<'p>, TopError> {
+) -> Result<Call<'p, 'e>, TopError> {
     let method = params.get("method").ok_or_else(TopError::missing_method)?;
-    let api = Api::from_method(method).ok_or_else(|| TopError::invalid_method(method))?;
+    let endpoint = endpoints
+        .get(method)
+        .ok_or_else(|| TopError::invalid_method(method))?;
 
     let format = params.get("format");
     let format = WireFormat::parse(format, params.get("simplify"))
@@ -75,7 +79,7 @@ pub(crate) fn check<'p>(
         ));
     }
     Ok(Call {
-        api,
+        endpoint,
         app_key,
         format,
     })
@@ -85,6 +89,10 @@ pub(crate) fn check<'p>(
 mod tests {
     use super::*;
     use top_core::Signer;
+
+    fn endpoints() -> Endpoints {
+        Endpoints::new(&top_model::Catalog::builtin().unwrap())
+    }
 
     fn apps() -> Apps {
         let mut apps = Apps::default();
@@ -120,15 +128,17 @@ mod tests {
     fn accepts_all_three_methods() {
         for m in [SignMethod::Md5, SignMethod::Hmac, SignMethod::HmacSha256] {
             let p = signed(&[], m);
-            let call = check(&p, &apps(), now()).unwrap();
-            assert_eq!(call.api, Api::RetailTag);
+            let endpoints = endpoints();
+            let call = check(&p, &apps(), &endpoints, now()).unwrap();
+            assert_eq!(call.endpoint.method(), "taobao.retail.user.tag.mobile.add");
             assert_eq!(call.format, WireFormat::Json { simplify: false });
         }
     }
 
     #[test]
     fn codes_in_router_order() {
-        let code = |p: &Params| check(p, &apps(), now()).unwrap_err().code;
+        let endpoints = endpoints();
+        let code = |p: &Params| check(p, &apps(), &endpoints, now()).unwrap_err().code;
         let mut p = signed(&[], SignMethod::Md5);
         p.insert("format", "yaml");
         p.remove("method");
@@ -165,7 +175,8 @@ mod tests {
         #[test]
         fn checks_never_panic(pairs in proptest::collection::vec(("(method|app_key|timestamp|v|sign|sign_method|format|simplify|[a-z]{1,4})", ".{0,30}"), 0..10)) {
             let p: Params = pairs.into_iter().collect();
-            let _ = check(&p, &apps(), now());
+            static ENDPOINTS: std::sync::LazyLock<Endpoints> = std::sync::LazyLock::new(endpoints);
+            let _ = check(&p, &apps(), &ENDPOINTS, now());
         }
     }
 }

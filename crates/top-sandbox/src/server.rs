@@ -11,9 +11,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 use crate::ROUTER_PATH;
-use crate::apis::{Api, Rules};
+use crate::apis::Settings;
 use crate::apps::Apps;
 use crate::control;
+use crate::endpoint::Endpoints;
 use crate::faults::Faults;
 use crate::gateway;
 use crate::limiter::Limiter;
@@ -23,15 +24,15 @@ use crate::state::State;
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) apps: Apps,
-    pub(crate) rules: Rules,
+    /// The served methods: one per description.
+    pub(crate) endpoints: Endpoints,
+    pub(crate) settings: Settings,
     pub(crate) state: Mutex<State>,
     pub(crate) faults: Faults,
     pub(crate) limiter: Option<Limiter>,
     pub(crate) latency: Option<Duration>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) max_body: usize,
-    /// `<method>_response` per [`Api::index`].
-    pub(crate) response_keys: [String; 4],
 }
 
 impl Shared {
@@ -39,11 +40,6 @@ impl Shared {
     /// each change is one short step).
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The envelope name of a method's answer.
-    pub(crate) fn response_key(&self, api: Api) -> &str {
-        &self.response_keys[api.index()]
     }
 }
 

@@ -96,7 +96,8 @@ pub struct MemberRecord {
     pub user_name: String,
 }
 
-/// One CRM customer, with the fields it was created with.
+/// One CRM customer: the fields it was created with (customer.create), then those changed by
+/// customer.update.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CustomerRecord {
@@ -118,10 +119,11 @@ pub struct CustomerRecord {
     /// `mobile`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    /// `gender`: "0" female, "1" male.
+    /// `gender`: "0" female, "1" male (customer.update sends a number, kept as its text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    /// `birthday`, GMT+8 `yyyy-MM-dd HH:mm:ss`.
+    /// `birthday`: GMT+8 `yyyy-MM-dd HH:mm:ss` from customer.create, as given from
+    /// customer.update (a free text there).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<String>,
     /// `email`.
@@ -160,4 +162,20 @@ pub struct CustomerRecord {
     /// `tag_id_list`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id_list: Option<Vec<String>>,
+    /// `tag_ids` (customer.update's crowd tags, not `tag_id_list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_ids: Option<Vec<String>>,
+    /// `ext_info` (customer.update).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_info: Option<String>,
+    /// `operator_name` (customer.update).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_name: Option<String>,
+    /// How many customer.update calls changed it (replays not counted).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub updates: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

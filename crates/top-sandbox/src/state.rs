@@ -1,18 +1,23 @@
 //! The sandbox state in memory, and the one way to change it: a [`Tx`] that records each
 //! change so the SQLite store (when configured) mirrors it in the same step.
+//!
+//! What is kept for every method (call counts, idempotency records) is keyed by the method's
+//! name, so any described API is counted and replayed; what is kept per API lives in the
+//! state types of the hand-written slices (`crate::apis`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::apis::Api;
+use crate::apis::{SLICES, blacklist, crm, damai, retail_tag};
 use crate::codes::TopError;
 use crate::idempotency::{
     IdemRequest, Lookup, Outcome, PayloadHash, StoredRecord, Window, WindowConfig,
 };
-use crate::reply::Fields;
-use crate::snapshot::{BlacklistEntry, CustomerRecord, MemberRecord, StateSnapshot, TagRecord};
+use crate::snapshot::StateSnapshot;
 use crate::store::Store;
 
 /// Which count.
@@ -39,69 +44,42 @@ impl Counter {
     }
 }
 
-/// A kind of retail account registered through `POST /sandbox/accounts`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub(crate) enum AccountKind {
-    IsvUserId,
-    OpenId,
-}
+/// The counts of one method, by [`Counter`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts([u64; 3]);
 
-impl AccountKind {
-    /// The stored name (the parameter name).
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            AccountKind::IsvUserId => "isv_user_id",
-            AccountKind::OpenId => "open_id",
-        }
+impl Counts {
+    /// One count.
+    pub(crate) fn get(&self, counter: Counter) -> u64 {
+        self.0[counter as usize]
     }
 
-    /// The kind of a stored name.
-    pub(crate) fn parse(name: &str) -> Option<Self> {
-        match name {
-            "isv_user_id" => Some(AccountKind::IsvUserId),
-            "open_id" => Some(AccountKind::OpenId),
-            _ => None,
-        }
+    /// Sets one count (loading).
+    pub(crate) fn set(&mut self, counter: Counter, n: u64) {
+        self.0[counter as usize] = n;
     }
-}
 
-/// A Damai member with what is never shown (token, password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Member {
-    pub(crate) user_phone: String,
-    pub(crate) user_id: String,
-    pub(crate) user_name: String,
-    pub(crate) user_token: String,
-    pub(crate) user_icon: String,
-    /// SHA-256 of the password, hex.
-    pub(crate) password_sha256: String,
-}
-
-/// An issued SMS code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct AuthCode {
-    pub(crate) code: String,
-    pub(crate) expires_at_ms: i64,
+    fn bump(&mut self, counter: Counter) {
+        let n = &mut self.0[counter as usize];
+        *n = n.saturating_add(1);
+    }
 }
 
 /// Everything the sandbox knows.
 #[derive(Debug, Default)]
 pub(crate) struct Data {
-    /// supplier_id → mobile → reasons.
-    pub(crate) blacklist: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
-    pub(crate) tags: Vec<TagRecord>,
-    pub(crate) members: Vec<Member>,
-    pub(crate) member_by_phone: HashMap<String, usize>,
-    pub(crate) customers: Vec<CustomerRecord>,
-    pub(crate) customer_by_outer: HashMap<(String, String), usize>,
-    /// `[counter][api]`.
-    pub(crate) counters: [[u64; 4]; 3],
+    /// The blacklists (blacklist sync).
+    pub(crate) blacklist: blacklist::Lists,
+    /// Taggings and known accounts (retail tag).
+    pub(crate) retail: retail_tag::Retail,
+    /// Members and SMS codes (Damai).
+    pub(crate) damai: damai::Members,
+    /// Customers (customer.create and customer.update).
+    pub(crate) crm: crm::Customers,
+    /// Counts per method name.
+    pub(crate) counters: BTreeMap<String, Counts>,
     /// Remembered `request_id`s, bounded by age and count.
     pub(crate) idempotency: Window,
-    /// (kind, id) → nick.
-    pub(crate) accounts: HashMap<(AccountKind, String), String>,
-    /// (phone, code_type) → code.
-    pub(crate) auth_codes: HashMap<(String, u8), AuthCode>,
 }
 
 impl Data {
@@ -116,98 +94,47 @@ impl Data {
     /// The public view at `now` (which idempotency records are still inside the window).
     pub(crate) fn snapshot(&self, now: DateTime<Utc>) -> StateSnapshot {
         let count = |counter: Counter| -> BTreeMap<String, u64> {
-            Api::ALL
-                .into_iter()
-                .filter_map(|api| {
-                    let n = self.counters[counter as usize][api.index()];
-                    (n > 0).then(|| (api.method().to_owned(), n))
+            self.counters
+                .iter()
+                .filter_map(|(method, counts)| {
+                    let n = counts.get(counter);
+                    (n > 0).then(|| (method.clone(), n))
                 })
                 .collect()
         };
-        StateSnapshot {
-            blacklist: self
-                .blacklist
-                .iter()
-                .filter(|(_, entries)| !entries.is_empty())
-                .map(|(supplier, entries)| {
-                    let list = entries
-                        .iter()
-                        .map(|(mobile, reasons)| BlacklistEntry {
-                            mobile: mobile.clone(),
-                            reasons: reasons.clone(),
-                        })
-                        .collect();
-                    (supplier.clone(), list)
-                })
-                .collect(),
-            tags: self.tags.clone(),
-            damai_members: self
-                .members
-                .iter()
-                .map(|m| MemberRecord {
-                    user_phone: m.user_phone.clone(),
-                    user_id: m.user_id.clone(),
-                    user_name: m.user_name.clone(),
-                })
-                .collect(),
-            crm_customers: self.customers.clone(),
+        let mut snapshot = StateSnapshot {
             calls: count(Counter::Calls),
             applied: count(Counter::Applied),
             replays: count(Counter::Replays),
             idempotency_records: u64::try_from(self.idempotency.live(now.timestamp_millis()))
                 .unwrap_or(u64::MAX),
+            ..StateSnapshot::default()
+        };
+        for slice in SLICES {
+            slice.snapshot(self, &mut snapshot);
         }
-    }
-
-    /// Adds or replaces a member (by phone).
-    pub(crate) fn upsert_member(&mut self, member: Member) {
-        match self.member_by_phone.get(&member.user_phone) {
-            Some(&at) => {
-                if let Some(slot) = self.members.get_mut(at) {
-                    *slot = member;
-                }
-            }
-            None => {
-                self.member_by_phone
-                    .insert(member.user_phone.clone(), self.members.len());
-                self.members.push(member);
-            }
-        }
-    }
-
-    /// Adds a customer (the caller checked uniqueness).
-    pub(crate) fn push_customer(&mut self, customer: CustomerRecord) {
-        self.customer_by_outer.insert(
-            (customer.outer_type.clone(), customer.outer_id.clone()),
-            self.customers.len(),
-        );
-        self.customers.push(customer);
+        snapshot
     }
 }
 
+/// A change of a slice's state, written to the state file by the slice's own code.
+pub(crate) trait SliceChange: fmt::Debug + Send {
+    /// Writes the change (inside the store's transaction).
+    fn persist(&self, conn: &Connection) -> rusqlite::Result<()>;
+}
+
 /// A change, as the store writes it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) enum Change {
-    BlacklistPut {
-        supplier: String,
-        mobile: String,
-        reasons: Vec<u8>,
-    },
-    BlacklistDelete {
-        supplier: String,
-        mobile: String,
-    },
-    Tag(TagRecord),
-    Member(Member),
-    Customer(Box<CustomerRecord>),
-    Count(Counter, Api),
+    /// A change of a slice's state.
+    Slice(Box<dyn SliceChange>),
+    /// One more of a count of a method.
+    Count(Counter, String),
     /// A first answer remembered (boxed: far larger than the other changes).
     IdempotencyPut(Box<StoredRecord>),
     /// Records forgotten: every one up to this `seq`.
     IdempotencyForget(u64),
-    Account(AccountKind, String, String),
-    AuthCodePut(String, u8, AuthCode),
-    AuthCodeDelete(String, u8),
+    /// Everything forgotten.
     Reset,
 }
 
@@ -266,85 +193,45 @@ pub(crate) struct Tx<'a> {
 }
 
 impl Tx<'_> {
-    fn record(&mut self, change: impl FnOnce() -> Change) {
+    fn push(&mut self, change: impl FnOnce() -> Change) {
         if self.record {
             self.changes.push(change());
         }
     }
 
+    /// Records a slice's change for the state file (built only when there is one).
+    pub(crate) fn record<C: SliceChange + 'static>(&mut self, change: impl FnOnce() -> C) {
+        self.push(|| Change::Slice(Box::new(change())));
+    }
+
     /// Counts one event for a method.
-    pub(crate) fn count(&mut self, counter: Counter, api: Api) {
-        self.data.counters[counter as usize][api.index()] += 1;
-        self.record(|| Change::Count(counter, api));
-    }
-
-    /// Adds or updates a blacklisted mobile.
-    pub(crate) fn blacklist_put(&mut self, supplier: &str, mobile: &str, reasons: Vec<u8>) {
-        let entries = self.data.blacklist.entry(supplier.to_owned()).or_default();
-        if self.record {
-            self.changes.push(Change::BlacklistPut {
-                supplier: supplier.to_owned(),
-                mobile: mobile.to_owned(),
-                reasons: reasons.clone(),
-            });
-        }
-        entries.insert(mobile.to_owned(), reasons);
-    }
-
-    /// Removes a blacklisted mobile (nothing when absent).
-    pub(crate) fn blacklist_delete(&mut self, supplier: &str, mobile: &str) {
-        if let Some(entries) = self.data.blacklist.get_mut(supplier) {
-            entries.remove(mobile);
-            if entries.is_empty() {
-                self.data.blacklist.remove(supplier);
+    pub(crate) fn count(&mut self, counter: Counter, method: &str) {
+        match self.data.counters.get_mut(method) {
+            Some(counts) => counts.bump(counter),
+            None => {
+                let mut counts = Counts::default();
+                counts.bump(counter);
+                self.data.counters.insert(method.to_owned(), counts);
             }
         }
-        self.record(|| Change::BlacklistDelete {
-            supplier: supplier.to_owned(),
-            mobile: mobile.to_owned(),
-        });
+        self.push(|| Change::Count(counter, method.to_owned()));
     }
 
-    /// Appends a tagging.
-    pub(crate) fn push_tag(&mut self, tag: TagRecord) {
-        if self.record {
-            self.changes.push(Change::Tag(tag.clone()));
-        }
-        self.data.tags.push(tag);
-    }
-
-    /// Adds or replaces a member.
-    pub(crate) fn upsert_member(&mut self, member: Member) {
-        if self.record {
-            self.changes.push(Change::Member(member.clone()));
-        }
-        self.data.upsert_member(member);
-    }
-
-    /// Adds a customer.
-    pub(crate) fn push_customer(&mut self, customer: CustomerRecord) {
-        if self.record {
-            self.changes
-                .push(Change::Customer(Box::new(customer.clone())));
-        }
-        self.data.push_customer(customer);
-    }
-
-    /// The first answer to replay when `request` is remembered with this payload (forgetting
-    /// the records that aged out first); `None` for a fresh request; an error when the id was
+    /// The outcome to replay when `request` is remembered with this payload (forgetting the
+    /// records that aged out first); `None` for a fresh request; an error when the id was
     /// used with another payload.
     pub(crate) fn replay(
         &mut self,
         request: &IdemRequest<'_>,
         payload: &PayloadHash,
-    ) -> Result<Option<Fields>, TopError> {
+    ) -> Result<Option<Outcome>, TopError> {
         let now_ms = self.now.timestamp_millis();
         if let Some(through) = self.data.idempotency.expire(now_ms) {
-            self.record(|| Change::IdempotencyForget(through));
+            self.push(|| Change::IdempotencyForget(through));
         }
         Ok(
             match self.data.idempotency.lookup(&request.key(), payload)? {
-                Lookup::Replay(outcome) => Some(outcome.answer()),
+                Lookup::Replay(outcome) => Some(outcome),
                 Lookup::Fresh => None,
             },
         )
@@ -366,11 +253,11 @@ impl Tx<'_> {
         else {
             return;
         };
-        self.record(|| {
+        self.push(|| {
             Change::IdempotencyPut(Box::new(StoredRecord {
                 seq: done.seq,
                 app_key: request.app_key.to_owned(),
-                api: request.api,
+                method: request.method.to_owned(),
                 request_id: request.request_id.to_owned(),
                 payload,
                 outcome,
@@ -378,43 +265,15 @@ impl Tx<'_> {
             }))
         });
         if let Some(through) = done.forgotten_through {
-            self.record(|| Change::IdempotencyForget(through));
+            self.push(|| Change::IdempotencyForget(through));
         }
-    }
-
-    /// Registers a retail account.
-    pub(crate) fn add_account(&mut self, kind: AccountKind, id: &str, nick: &str) {
-        self.data
-            .accounts
-            .insert((kind, id.to_owned()), nick.to_owned());
-        self.record(|| Change::Account(kind, id.to_owned(), nick.to_owned()));
-    }
-
-    /// Stores an issued SMS code (replacing an earlier one for the same phone and type).
-    pub(crate) fn put_auth_code(&mut self, phone: &str, code_type: u8, code: AuthCode) {
-        if self.record {
-            self.changes.push(Change::AuthCodePut(
-                phone.to_owned(),
-                code_type,
-                code.clone(),
-            ));
-        }
-        self.data
-            .auth_codes
-            .insert((phone.to_owned(), code_type), code);
-    }
-
-    /// Forgets an SMS code (used or expired).
-    pub(crate) fn remove_auth_code(&mut self, phone: &str, code_type: u8) {
-        self.data.auth_codes.remove(&(phone.to_owned(), code_type));
-        self.record(|| Change::AuthCodeDelete(phone.to_owned(), code_type));
     }
 
     /// Forgets everything (configuration stays).
     pub(crate) fn reset(&mut self) {
         *self.data = Data::with_window(self.data.idempotency.config());
         self.changes.clear();
-        self.record(|| Change::Reset);
+        self.push(|| Change::Reset);
     }
 }
 
@@ -427,18 +286,20 @@ mod tests {
         let mut state = State::new(Data::default(), None, 1);
         let now = Utc::now();
         state.transact(now, |tx| {
-            tx.count(Counter::Calls, Api::Blacklist);
-            tx.blacklist_put("s", "13122222222", vec![2]);
-            tx.blacklist_put("s", "13111111111", vec![1, 2]);
-            tx.blacklist_delete("s", "13122222222");
-            tx.blacklist_delete("none", "13122222222");
+            tx.count(Counter::Calls, blacklist::METHOD);
+            tx.count(Counter::Calls, "taobao.any.described.api");
+            blacklist::put(tx, "s", "13122222222", vec![2]);
+            blacklist::put(tx, "s", "13111111111", vec![1, 2]);
+            blacklist::delete(tx, "s", "13122222222");
+            blacklist::delete(tx, "none", "13122222222");
         });
         let snap = state.data.snapshot(now);
         assert_eq!(snap.blacklist_of("s").len(), 1);
-        assert_eq!(snap.calls_to(Api::Blacklist.method()), 1);
+        assert_eq!(snap.calls_to(blacklist::METHOD), 1);
+        assert_eq!(snap.calls_to("taobao.any.described.api"), 1);
         assert!(snap.applied.is_empty());
         state.transact(now, |tx| {
-            tx.blacklist_delete("s", "13111111111");
+            blacklist::delete(tx, "s", "13111111111");
         });
         assert!(state.data.snapshot(now).blacklist.is_empty());
         state.transact(now, |tx| tx.reset());

@@ -35,9 +35,10 @@ async fn blacklist_add_update_delete_per_supplier() {
     ok(blacklist_call("r2", "s2", 1, &[("13111111111", None)])
         .ok(&sandbox)
         .await);
-    // Update: reasons replaced (and normalised).
+    // Update: reasons replaced (and sorted). A repeated code is refused by the description
+    // ("none twice"), see `blacklist_rules`.
     ok(
-        blacklist_call("r3", "s1", 1, &[("13122222222", Some("5,3,3"))])
+        blacklist_call("r3", "s1", 1, &[("13122222222", Some("5,3"))])
             .ok(&sandbox)
             .await,
     );
@@ -85,6 +86,11 @@ async fn blacklist_rules() {
         .err(&sandbox)
         .await;
     assert!(sub(e).starts_with("非法参数: user_blacklist_request.blacklist[0].reason"));
+    // The description's rule: each code once.
+    let e = blacklist_call("r", "s", 1, &[("13111111111", Some("3,3"))])
+        .err(&sandbox)
+        .await;
+    assert!(sub(e).ends_with("separated by commas, none twice)"));
     let e = blacklist_call("r", "s", 3, &[("13111111111", None)])
         .err(&sandbox)
         .await;
@@ -266,7 +272,7 @@ async fn retail_tag_accounts() {
         .await;
     assert_eq!(
         (e.code, e.sub_msg.as_deref()),
-        (50.into(), Some("非法参数: ext_param (must be JSON text)"))
+        (50.into(), Some("非法参数: ext_param (must be a JSON text)"))
     );
     let state = sandbox.state().await;
     assert_eq!(state.tags.len(), 3, "only successful taggings are recorded");
@@ -298,9 +304,17 @@ async fn damai_register_and_change_password() {
     let c = register(wrong, "QWA1q2w3e4r", 1).ok(&sandbox).await;
     assert_eq!(c["result"]["success"], json!(false));
     assert_eq!(c["result"]["result_code"], json!(402));
-    // A bad password is refused before the code is used.
-    let c = register(&code, "short", 1).ok(&sandbox).await;
-    assert_eq!(c["result"]["result_code"], json!(400));
+    // A bad password is refused by the description's rule (6 to 32 characters, no white
+    // space) before the code is used.
+    for password in ["short", "has space1"] {
+        let e = register(&code, password, 1).err(&sandbox).await;
+        assert_eq!(e.code, 50);
+        assert!(
+            e.sub_msg
+                .unwrap()
+                .starts_with("非法参数: param0.user_login_password (must "),
+        );
+    }
     let c = register(&code, "QWA1q2w3e4r", 1).ok(&sandbox).await;
     assert_eq!(c["result"]["success"], json!(true), "{c}");
     assert_eq!(c["result"]["result_code"], json!(200));

@@ -1,156 +1,181 @@
 //! `taobao.logistics.express.user.blacklist.tms.sync`: a blacklist of mobiles per supplier.
+//! The description checks every member (mobile, reason codes, operate type, list size...);
+//! this slice only keeps the lists.
 
-use top_core::Params;
-use top_core::is_mainland_mobile;
+use std::collections::BTreeMap;
 
-use super::{Api, Members, Rules, object_param};
+use rusqlite::{Connection, params};
+
+use super::{ApiSlice, Applied, Members, SliceCall, object};
 use crate::codes::TopError;
-use crate::idempotency::{self, IdemRequest, Outcome, PayloadHash};
+use crate::idempotency::Outcome;
 use crate::reply::{Fields, Node, fields};
-use crate::state::{Counter, Tx};
+use crate::snapshot::{BlacklistEntry, StateSnapshot};
+use crate::state::{Counter, Data, SliceChange, Tx};
+
+/// The method.
+pub(crate) const METHOD: &str = "taobao.logistics.express.user.blacklist.tms.sync";
 
 const PARAM: &str = "user_blacklist_request";
 
+/// supplier_id → mobile → reason codes (sorted).
+#[derive(Debug, Default)]
+pub(crate) struct Lists(BTreeMap<String, BTreeMap<String, Vec<u8>>>);
+
+/// The slice.
+#[derive(Debug)]
+pub(crate) struct Blacklist;
+
 /// `operate_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Operate {
+enum Operate {
     /// 1: add or update (reasons replaced).
     Upsert,
     /// 2: delete.
     Delete,
 }
 
-/// A validated sync.
-#[derive(Debug)]
-pub(crate) struct SyncRequest {
-    request_id: String,
-    supplier_id: String,
-    operate: Operate,
-    /// (mobile, reasons) in request order.
-    entries: Vec<(String, Vec<u8>)>,
-    payload_sha256: PayloadHash,
+impl ApiSlice for Blacklist {
+    fn method(&self) -> &'static str {
+        METHOD
+    }
+
+    fn apply(&self, call: &SliceCall<'_>, tx: &mut Tx<'_>) -> Result<Applied, TopError> {
+        let m = object(call.business, PARAM)?;
+        let supplier_id = m.req_str("supplier_id")?;
+        let operate = match m.req_int("operate_type")? {
+            1 => Operate::Upsert,
+            2 => Operate::Delete,
+            // The description's enum admits only 1 and 2; a replacing one may admit more,
+            // which this slice cannot apply.
+            _ => {
+                return Err(TopError::invalid_parameter(
+                    &m.path_of("operate_type"),
+                    Some("is not an operation the sandbox applies"),
+                ));
+            }
+        };
+        let list = m.req_array("blacklist")?;
+        let max = call.settings.max_blacklist_entries;
+        if list.len() > max {
+            return Err(TopError::invalid_parameter(
+                &m.path_of("blacklist"),
+                Some(&format!(
+                    "at most {max} entries per call (this sandbox's --max-blacklist-entries)"
+                )),
+            ));
+        }
+        let mut entries = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            let path = format!("{PARAM}.blacklist[{i}]");
+            let Some(map) = item.as_object() else {
+                return Err(TopError::invalid_parameter(
+                    &path,
+                    Some("must be a JSON object"),
+                ));
+            };
+            let entry = Members::new(path, map);
+            let mobile = entry.req_str("mobile")?;
+            let reasons = match entry.opt_str("reason")? {
+                None => Vec::new(),
+                Some(text) => reason_codes(&text).ok_or_else(|| {
+                    TopError::invalid_parameter(
+                        &entry.path_of("reason"),
+                        Some("is not a list of reason codes the sandbox can keep"),
+                    )
+                })?,
+            };
+            entries.push((mobile, reasons));
+        }
+        for (mobile, reasons) in entries.iter() {
+            match operate {
+                Operate::Upsert => put(tx, &supplier_id, mobile, reasons.clone()),
+                Operate::Delete => delete(tx, &supplier_id, mobile),
+            }
+        }
+        tracing::debug!(
+            supplier_id = %supplier_id,
+            entries = entries.len(),
+            operate = ?operate,
+            "blacklist sync applied"
+        );
+        tx.count(Counter::Applied, METHOD);
+        Ok(Applied::remembered(synced_answer(), Outcome::Same))
+    }
+
+    fn replayed(&self, _outcome: Outcome) -> Option<Fields> {
+        Some(synced_answer())
+    }
+
+    /// A resend may carry a new send time.
+    fn payload_ignores(&self) -> &'static [&'static str] {
+        &["request_time"]
+    }
+
+    fn schema(&self) -> &'static str {
+        "CREATE TABLE IF NOT EXISTS blacklist(
+            supplier_id TEXT NOT NULL, mobile TEXT NOT NULL, reasons TEXT NOT NULL,
+            PRIMARY KEY(supplier_id, mobile));"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["blacklist"]
+    }
+
+    fn load(&self, conn: &Connection, data: &mut Data) -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare("SELECT supplier_id, mobile, reasons FROM blacklist")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (supplier, mobile, reasons) = row?;
+            let reasons = reasons
+                .split(',')
+                .filter_map(|p| p.trim().parse::<u8>().ok())
+                .collect();
+            data.blacklist
+                .0
+                .entry(supplier)
+                .or_default()
+                .insert(mobile, reasons);
+        }
+        Ok(())
+    }
+
+    fn snapshot(&self, data: &Data, into: &mut StateSnapshot) {
+        into.blacklist = data
+            .blacklist
+            .0
+            .iter()
+            .filter(|(_, entries)| !entries.is_empty())
+            .map(|(supplier, entries)| {
+                let list = entries
+                    .iter()
+                    .map(|(mobile, reasons)| BlacklistEntry {
+                        mobile: mobile.clone(),
+                        reasons: reasons.clone(),
+                    })
+                    .collect();
+                (supplier.clone(), list)
+            })
+            .collect();
+    }
 }
 
-/// Reads and checks `user_blacklist_request`.
-pub(crate) fn parse(params: &Params, rules: &Rules) -> Result<SyncRequest, TopError> {
-    let map = object_param(params, PARAM)?;
-    let m = Members::new(PARAM, &map);
-    let request_id = m.req_str("request_id")?;
-    m.req_int("request_time")?;
-    let supplier_id = m.req_str("supplier_id")?;
-    for key in ["service_type", "ability_type"] {
-        if m.req_str(key)?.trim() != "1" {
-            return Err(TopError::invalid_parameter(
-                &m.path_of(key),
-                Some("must be \"1\" (上门取退)"),
-            ));
-        }
-    }
-    let list = m.req_array("blacklist")?;
-    let operate = match m.req_int("operate_type")? {
-        1 => Operate::Upsert,
-        2 => Operate::Delete,
-        _ => {
-            return Err(TopError::invalid_parameter(
-                &m.path_of("operate_type"),
-                Some("must be 1 (add or update) or 2 (delete)"),
-            ));
-        }
-    };
-    if list.is_empty() {
-        return Err(TopError::invalid_parameter(
-            &m.path_of("blacklist"),
-            Some("must hold at least one entry"),
-        ));
-    }
-    if list.len() > rules.max_blacklist_entries {
-        return Err(TopError::invalid_parameter(
-            &m.path_of("blacklist"),
-            Some(&format!(
-                "at most {} entries per call",
-                rules.max_blacklist_entries
-            )),
-        ));
-    }
-    let mut entries = Vec::with_capacity(list.len());
-    for (i, item) in list.iter().enumerate() {
-        let path = format!("{PARAM}.blacklist[{i}]");
-        let Some(object) = item.as_object() else {
-            return Err(TopError::invalid_parameter(
-                &path,
-                Some("must be an object"),
-            ));
-        };
-        let entry = Members::new(path, object);
-        let mobile = entry.req_str("mobile")?;
-        if !is_mainland_mobile(&mobile) {
-            return Err(TopError::invalid_parameter(
-                &entry.path_of("mobile"),
-                Some("must be an 11-digit mainland China mobile number"),
-            ));
-        }
-        let reasons = match entry.opt_str("reason")? {
-            None => Vec::new(),
-            Some(text) => parse_reasons(&text).ok_or_else(|| {
-                TopError::invalid_parameter(
-                    &entry.path_of("reason"),
-                    Some("must be a comma-separated list of codes 1-5"),
-                )
-            })?,
-        };
-        entries.push((mobile, reasons));
-    }
-    Ok(SyncRequest {
-        request_id,
-        supplier_id,
-        operate,
-        entries,
-        payload_sha256: idempotency::payload_hash(&map, &["request_time"]),
-    })
-}
-
-/// `"1,2"` → `[1, 2]` (sorted, without duplicates); `None` for anything but codes 1-5.
-fn parse_reasons(text: &str) -> Option<Vec<u8>> {
-    let mut reasons = Vec::new();
-    for part in text.split(',') {
-        match part.trim() {
-            code @ ("1" | "2" | "3" | "4" | "5") => reasons.push(code.as_bytes()[0] - b'0'),
-            _ => return None,
-        }
-    }
+/// `"2,1"` → `[1, 2]`. Which codes exist is the description's rule; this only reads them
+/// into what the state keeps (`None` for a part that is not a small number).
+fn reason_codes(text: &str) -> Option<Vec<u8>> {
+    let mut reasons = text
+        .split(',')
+        .map(|part| part.trim().parse::<u8>().ok())
+        .collect::<Option<Vec<u8>>>()?;
     reasons.sort_unstable();
     reasons.dedup();
     Some(reasons)
-}
-
-/// Applies the sync, or replays its first answer.
-pub(crate) fn apply(req: SyncRequest, app_key: &str, tx: &mut Tx<'_>) -> Result<Fields, TopError> {
-    let idem = IdemRequest {
-        app_key,
-        api: Api::Blacklist,
-        request_id: &req.request_id,
-    };
-    if let Some(answer) = tx.replay(&idem, &req.payload_sha256)? {
-        tx.count(Counter::Replays, Api::Blacklist);
-        tracing::debug!(request_id = %req.request_id, "blacklist sync replayed");
-        return Ok(answer);
-    }
-    for (mobile, reasons) in req.entries.iter() {
-        match req.operate {
-            Operate::Upsert => tx.blacklist_put(&req.supplier_id, mobile, reasons.clone()),
-            Operate::Delete => tx.blacklist_delete(&req.supplier_id, mobile),
-        }
-    }
-    tracing::debug!(
-        supplier_id = %req.supplier_id,
-        entries = req.entries.len(),
-        operate = ?req.operate,
-        request_id = %req.request_id,
-        "blacklist sync applied"
-    );
-    tx.remember(&idem, req.payload_sha256, Outcome::BlacklistSynced);
-    tx.count(Counter::Applied, Api::Blacklist);
-    Ok(synced_answer())
 }
 
 /// The answer of an applied sync (and of its replays).
@@ -166,16 +191,85 @@ pub(crate) fn synced_answer() -> Fields {
     )])
 }
 
+/// A change of the lists.
+#[derive(Debug)]
+enum Change {
+    Put {
+        supplier: String,
+        mobile: String,
+        reasons: Vec<u8>,
+    },
+    Delete {
+        supplier: String,
+        mobile: String,
+    },
+}
+
+impl SliceChange for Change {
+    fn persist(&self, conn: &Connection) -> rusqlite::Result<()> {
+        match self {
+            Change::Put {
+                supplier,
+                mobile,
+                reasons,
+            } => {
+                let reasons: Vec<String> = reasons.iter().map(u8::to_string).collect();
+                conn.prepare_cached(
+                    "INSERT INTO blacklist(supplier_id, mobile, reasons) VALUES(?1, ?2, ?3)
+                     ON CONFLICT(supplier_id, mobile) DO UPDATE SET reasons = excluded.reasons",
+                )?
+                .execute(params![supplier, mobile, reasons.join(",")])?;
+            }
+            Change::Delete { supplier, mobile } => {
+                conn.prepare_cached(
+                    "DELETE FROM blacklist WHERE supplier_id = ?1 AND mobile = ?2",
+                )?
+                .execute(params![supplier, mobile])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds or updates a blacklisted mobile.
+pub(crate) fn put(tx: &mut Tx<'_>, supplier: &str, mobile: &str, reasons: Vec<u8>) {
+    tx.record(|| Change::Put {
+        supplier: supplier.to_owned(),
+        mobile: mobile.to_owned(),
+        reasons: reasons.clone(),
+    });
+    tx.data
+        .blacklist
+        .0
+        .entry(supplier.to_owned())
+        .or_default()
+        .insert(mobile.to_owned(), reasons);
+}
+
+/// Removes a blacklisted mobile (nothing when absent).
+pub(crate) fn delete(tx: &mut Tx<'_>, supplier: &str, mobile: &str) {
+    if let Some(entries) = tx.data.blacklist.0.get_mut(supplier) {
+        entries.remove(mobile);
+        if entries.is_empty() {
+            tx.data.blacklist.0.remove(supplier);
+        }
+    }
+    tx.record(|| Change::Delete {
+        supplier: supplier.to_owned(),
+        mobile: mobile.to_owned(),
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reasons() {
-        assert_eq!(parse_reasons("2,1, 2"), Some(vec![1, 2]));
-        assert_eq!(parse_reasons("5"), Some(vec![5]));
-        for bad in ["0", "6", "1,,2", "a", "1;2", "12"] {
-            assert_eq!(parse_reasons(bad), None, "{bad}");
+    fn reasons_are_read_sorted() {
+        assert_eq!(reason_codes("2,1, 2"), Some(vec![1, 2]));
+        assert_eq!(reason_codes("5"), Some(vec![5]));
+        for unreadable in ["a", "1,,2", "1;2", "300"] {
+            assert_eq!(reason_codes(unreadable), None, "{unreadable}");
         }
     }
 }

@@ -1,14 +1,24 @@
 //! `alibaba.damai.maizuo.openapi.user.register.byauthcode`: members registered (code_type 1)
-//! or given a new password (code_type 2) with a single-use SMS code.
+//! or given a new password (code_type 2) with a single-use SMS code. The description checks
+//! the members (phone, code digits, password length, code type); this slice checks what only
+//! the state knows: the tokens, whether the phone is a member, and the SMS code issued.
+
+use std::collections::HashMap;
 
 use chrono::TimeDelta;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use top_core::{Params, is_mainland_mobile, mask_mobile};
+use top_core::mask_mobile;
 
-use super::{Api, Members, Rules, object_param};
+use super::{ApiSlice, Applied, SliceCall, object};
 use crate::codes::TopError;
 use crate::reply::{Fields, Node, fields};
-use crate::state::{AuthCode, Counter, Member, Tx};
+use crate::snapshot::{MemberRecord, StateSnapshot};
+use crate::state::{Counter, Data, SliceChange, Tx};
+
+/// The method.
+pub(crate) const METHOD: &str = "alibaba.damai.maizuo.openapi.user.register.byauthcode";
 
 const PARAM: &str = "param0";
 
@@ -19,8 +29,6 @@ pub(crate) const AUTH_CODE_TTL: TimeDelta = TimeDelta::minutes(5);
 pub(crate) mod result_code {
     /// Registered, or password changed.
     pub(crate) const OK: i64 = 200;
-    /// The password breaks the rule.
-    pub(crate) const BAD_PASSWORD: i64 = 400;
     /// ptnr_token, tenant_token or channel_token is not the configured one.
     pub(crate) const BAD_TOKEN: i64 = 401;
     /// The SMS code is wrong, expired, already used, or was never issued.
@@ -31,9 +39,58 @@ pub(crate) mod result_code {
     pub(crate) const ALREADY_REGISTERED: i64 = 409;
 }
 
-/// A validated `param0`.
+/// A Damai member with what is never shown (token, password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Member {
+    pub(crate) user_phone: String,
+    pub(crate) user_id: String,
+    pub(crate) user_name: String,
+    pub(crate) user_token: String,
+    pub(crate) user_icon: String,
+    /// SHA-256 of the password, hex.
+    pub(crate) password_sha256: String,
+}
+
+/// An issued SMS code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AuthCode {
+    pub(crate) code: String,
+    pub(crate) expires_at_ms: i64,
+}
+
+/// Members and pending SMS codes.
+#[derive(Debug, Default)]
+pub(crate) struct Members {
+    members: Vec<Member>,
+    by_phone: HashMap<String, usize>,
+    /// (phone, code_type) → code.
+    auth_codes: HashMap<(String, u8), AuthCode>,
+}
+
+impl Members {
+    /// Adds or replaces a member (by phone).
+    fn upsert(&mut self, member: Member) {
+        match self.by_phone.get(&member.user_phone) {
+            Some(&at) => {
+                if let Some(slot) = self.members.get_mut(at) {
+                    *slot = member;
+                }
+            }
+            None => {
+                self.by_phone
+                    .insert(member.user_phone.clone(), self.members.len());
+                self.members.push(member);
+            }
+        }
+    }
+}
+
+/// The slice.
 #[derive(Debug)]
-pub(crate) struct RegisterRequest {
+pub(crate) struct Damai;
+
+/// A `param0` as this slice uses it.
+struct Register {
     auth_code: String,
     ptnr_token: String,
     tenant_token: String,
@@ -43,110 +100,190 @@ pub(crate) struct RegisterRequest {
     code_type: u8,
 }
 
-/// Reads and checks `param0`.
-pub(crate) fn parse(params: &Params) -> Result<RegisterRequest, TopError> {
-    let map = object_param(params, PARAM)?;
-    let m = Members::new(PARAM, &map);
-    let auth_code = m.req_str("auth_code")?;
-    let ptnr_token = m.req_str("ptnr_token")?;
-    let password = m.req_str("user_login_password")?;
-    let user_phone = m.req_str("user_phone")?;
-    let tenant_token = m.req_str("tenant_token")?;
-    let channel_token = m.req_str("channel_token")?;
-    let code_type = m.req_int("code_type")?;
-    if !is_mainland_mobile(&user_phone) {
-        return Err(TopError::invalid_parameter(
-            &m.path_of("user_phone"),
-            Some("must be an 11-digit mainland China mobile number"),
-        ));
+impl ApiSlice for Damai {
+    fn method(&self) -> &'static str {
+        METHOD
     }
-    let code_type = match code_type {
-        1 => 1,
-        2 => 2,
-        _ => {
-            return Err(TopError::invalid_parameter(
-                &m.path_of("code_type"),
-                Some("must be 1 (register) or 2 (change password)"),
-            ));
+
+    fn apply(&self, call: &SliceCall<'_>, tx: &mut Tx<'_>) -> Result<Applied, TopError> {
+        let m = object(call.business, PARAM)?;
+        let code_type = match m.req_int("code_type")? {
+            1 => 1,
+            2 => 2,
+            // The description's enum admits only 1 and 2; a replacing one may admit more.
+            _ => {
+                return Err(TopError::invalid_parameter(
+                    &m.path_of("code_type"),
+                    Some("is not a code type the sandbox serves"),
+                ));
+            }
+        };
+        let request = Register {
+            auth_code: m.req_str("auth_code")?,
+            ptnr_token: m.req_str("ptnr_token")?,
+            tenant_token: m.req_str("tenant_token")?,
+            channel_token: m.req_str("channel_token")?,
+            password: m.req_str("user_login_password")?,
+            user_phone: m.req_str("user_phone")?,
+            code_type,
+        };
+        Ok(Applied::once(register(request, call, tx)))
+    }
+
+    fn schema(&self) -> &'static str {
+        "CREATE TABLE IF NOT EXISTS members(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, user_phone TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS auth_codes(
+            user_phone TEXT NOT NULL, code_type INTEGER NOT NULL, code TEXT NOT NULL,
+            expires_at_ms INTEGER NOT NULL, PRIMARY KEY(user_phone, code_type));"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["members", "auth_codes"]
+    }
+
+    fn load(&self, conn: &Connection, data: &mut Data) -> rusqlite::Result<()> {
+        for text in crate::store::strings(conn, "SELECT record FROM members ORDER BY seq")? {
+            data.damai.upsert(crate::store::from_json::<Member>(&text)?);
         }
-    };
-    if !is_six_digits(&auth_code) {
-        return Err(TopError::invalid_parameter(
-            &m.path_of("auth_code"),
-            Some("must be six digits"),
-        ));
+        let mut stmt =
+            conn.prepare("SELECT user_phone, code_type, code, expires_at_ms FROM auth_codes")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (phone, code_type, code, expires_at_ms) = row?;
+            data.damai.auth_codes.insert(
+                (phone, code_type),
+                AuthCode {
+                    code,
+                    expires_at_ms,
+                },
+            );
+        }
+        Ok(())
     }
-    Ok(RegisterRequest {
-        auth_code,
-        ptnr_token,
-        tenant_token,
-        channel_token,
-        password,
-        user_phone,
-        code_type,
-    })
+
+    fn snapshot(&self, data: &Data, into: &mut StateSnapshot) {
+        into.damai_members = data
+            .damai
+            .members
+            .iter()
+            .map(|m| MemberRecord {
+                user_phone: m.user_phone.clone(),
+                user_id: m.user_id.clone(),
+                user_name: m.user_name.clone(),
+            })
+            .collect();
+    }
 }
 
-fn is_six_digits(code: &str) -> bool {
-    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+/// A change of the members or codes.
+#[derive(Debug)]
+enum Change {
+    Member(Member),
+    AuthCodePut(String, u8, AuthCode),
+    AuthCodeDelete(String, u8),
 }
 
-/// The password rule: 6 to 32 printable ASCII characters without spaces, with at least one
-/// letter and one digit.
-pub(crate) fn password_ok(password: &str) -> bool {
-    (6..=32).contains(&password.len())
-        && password.bytes().all(|b| b.is_ascii_graphic())
-        && password.bytes().any(|b| b.is_ascii_alphabetic())
-        && password.bytes().any(|b| b.is_ascii_digit())
+impl SliceChange for Change {
+    fn persist(&self, conn: &Connection) -> rusqlite::Result<()> {
+        match self {
+            Change::Member(member) => {
+                conn.prepare_cached(
+                    "INSERT INTO members(user_phone, record) VALUES(?1, ?2)
+                     ON CONFLICT(user_phone) DO UPDATE SET record = excluded.record",
+                )?
+                .execute(params![member.user_phone, crate::store::to_json(member)?])?;
+            }
+            Change::AuthCodePut(phone, code_type, code) => {
+                conn.prepare_cached(
+                    "INSERT OR REPLACE INTO auth_codes(user_phone, code_type, code, expires_at_ms)
+                     VALUES(?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    phone,
+                    code_type,
+                    code.code,
+                    code.expires_at_ms
+                ])?;
+            }
+            Change::AuthCodeDelete(phone, code_type) => {
+                conn.prepare_cached(
+                    "DELETE FROM auth_codes WHERE user_phone = ?1 AND code_type = ?2",
+                )?
+                .execute(params![phone, code_type])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn upsert_member(tx: &mut Tx<'_>, member: Member) {
+    tx.record(|| Change::Member(member.clone()));
+    tx.data.damai.upsert(member);
+}
+
+fn remove_auth_code(tx: &mut Tx<'_>, phone: &str, code_type: u8) {
+    tx.data
+        .damai
+        .auth_codes
+        .remove(&(phone.to_owned(), code_type));
+    tx.record(|| Change::AuthCodeDelete(phone.to_owned(), code_type));
 }
 
 /// Registers or changes the password; business failures are answered inside `result`.
-pub(crate) fn apply(req: RegisterRequest, rules: &Rules, tx: &mut Tx<'_>) -> Fields {
+fn register(req: Register, call: &SliceCall<'_>, tx: &mut Tx<'_>) -> Fields {
+    let settings = call.settings;
     let phone = req.user_phone.as_str();
-    if req.ptnr_token != rules.ptnr_token {
+    if req.ptnr_token != settings.ptnr_token {
         return failure(result_code::BAD_TOKEN, "ptnr_token 无效");
     }
-    if req.tenant_token != rules.tenant_token {
+    if req.tenant_token != settings.tenant_token {
         return failure(result_code::BAD_TOKEN, "tenant_token 无效");
     }
-    if req.channel_token != rules.channel_token {
+    if req.channel_token != settings.channel_token {
         return failure(result_code::BAD_TOKEN, "channel_token 无效");
     }
-    if !password_ok(&req.password) {
-        return failure(
-            result_code::BAD_PASSWORD,
-            "密码不符合规则: 6-32 位可见 ASCII 字符, 须同时包含字母和数字",
-        );
-    }
-    let existing = tx.data.member_by_phone.get(phone).copied();
+    let existing = tx.data.damai.by_phone.get(phone).copied();
     match (req.code_type, existing) {
         (1, Some(_)) => return failure(result_code::ALREADY_REGISTERED, "该手机号已注册"),
         (2, None) => return failure(result_code::NOT_A_MEMBER, "会员不存在"),
         _ => {}
     }
     let now_ms = tx.now.timestamp_millis();
-    match tx.data.auth_codes.get(&(phone.to_owned(), req.code_type)) {
+    match tx
+        .data
+        .damai
+        .auth_codes
+        .get(&(phone.to_owned(), req.code_type))
+    {
         None => return failure(result_code::BAD_AUTH_CODE, "验证码错误或已失效"),
         Some(issued) if issued.expires_at_ms < now_ms => {
-            tx.remove_auth_code(phone, req.code_type);
+            remove_auth_code(tx, phone, req.code_type);
             return failure(result_code::BAD_AUTH_CODE, "验证码已过期");
         }
         Some(issued) if issued.code != req.auth_code => {
             return failure(result_code::BAD_AUTH_CODE, "验证码错误或已失效");
         }
-        Some(_) => tx.remove_auth_code(phone, req.code_type),
+        Some(_) => remove_auth_code(tx, phone, req.code_type),
     }
     let password_sha256 = hex::encode(Sha256::digest(req.password.as_bytes()));
-    let member = match existing.and_then(|at| tx.data.members.get(at)) {
+    let member = match existing.and_then(|at| tx.data.damai.members.get(at)) {
         Some(member) => Member {
             password_sha256,
             ..member.clone()
         },
         None => {
-            let user_id = (100_000_001 + tx.data.members.len() as u64).to_string();
+            let user_id = (100_000_001 + tx.data.damai.members.len() as u64).to_string();
             Member {
                 user_phone: phone.to_owned(),
-                user_name: format!("麦子{}", &phone[7..]),
+                user_name: format!("麦子{}", last_chars(phone, 4)),
                 user_icon: format!("https://img.alicdn.com/sandbox/damai/avatar/{user_id}.png"),
                 user_id,
                 user_token: token(tx.rng),
@@ -167,8 +304,8 @@ pub(crate) fn apply(req: RegisterRequest, rules: &Rules, tx: &mut Tx<'_>) -> Fie
         "damai member {}",
         if req.code_type == 1 { "registered" } else { "password changed" }
     );
-    tx.upsert_member(member);
-    tx.count(Counter::Applied, Api::Damai);
+    upsert_member(tx, member);
+    tx.count(Counter::Applied, METHOD);
     fields([(
         "result",
         Node::Obj(fields([
@@ -178,6 +315,12 @@ pub(crate) fn apply(req: RegisterRequest, rules: &Rules, tx: &mut Tx<'_>) -> Fie
             ("data", data),
         ])),
     )])
+}
+
+/// The last `n` characters (a phone's last four digits in a member name).
+fn last_chars(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(n)).collect()
 }
 
 fn failure(code: i64, message: &str) -> Fields {
@@ -200,32 +343,22 @@ fn token(rng: &mut fastrand::Rng) -> String {
 }
 
 /// Issues a six-digit SMS code for a phone and code type, valid [`AUTH_CODE_TTL`]; a new
-/// code replaces the previous one.
-pub(crate) fn issue_auth_code(
-    tx: &mut Tx<'_>,
-    phone: &str,
-    code_type: i64,
-) -> Result<String, String> {
-    if !is_mainland_mobile(phone) {
-        return Err("user_phone must be an 11-digit mainland China mobile number".to_owned());
-    }
-    let code_type: u8 = match code_type {
-        1 => 1,
-        2 => 2,
-        _ => return Err("code_type must be 1 (register) or 2 (change password)".to_owned()),
-    };
+/// code replaces the previous one. The phone and code type were checked by the caller with
+/// the description's rules of `param0.user_phone` and `param0.code_type`.
+pub(crate) fn issue_auth_code(tx: &mut Tx<'_>, phone: &str, code_type: u8) -> String {
     let code = format!("{:06}", tx.rng.u32(0..1_000_000));
     let expires_at_ms = (tx.now + AUTH_CODE_TTL).timestamp_millis();
-    tx.put_auth_code(
-        phone,
-        code_type,
-        AuthCode {
-            code: code.clone(),
-            expires_at_ms,
-        },
-    );
+    let issued = AuthCode {
+        code: code.clone(),
+        expires_at_ms,
+    };
+    tx.record(|| Change::AuthCodePut(phone.to_owned(), code_type, issued.clone()));
+    tx.data
+        .damai
+        .auth_codes
+        .insert((phone.to_owned(), code_type), issued);
     tracing::debug!(user_phone = %mask_mobile(phone), code_type, "auth code issued");
-    Ok(code)
+    code
 }
 
 #[cfg(test)]
@@ -233,21 +366,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn password_rule() {
-        assert!(password_ok("QWA1q2w3e4r"));
-        assert!(password_ok("abc123"));
-        for bad in [
-            "abc12",
-            "abcdefgh",
-            "12345678",
-            "abc 123",
-            "密码abc123",
-            &"a1".repeat(17),
-        ] {
-            assert!(!password_ok(bad), "{bad}");
-        }
-        assert!(is_six_digits("012345"));
-        assert!(!is_six_digits("12345a"));
+    fn names_and_tokens() {
+        assert_eq!(last_chars("13812341234", 4), "1234");
+        assert_eq!(last_chars("中文", 4), "中文");
         let mut rng = fastrand::Rng::with_seed(3);
         assert_eq!(token(&mut rng).len(), 22);
     }

@@ -4,6 +4,11 @@
 mod request;
 mod response;
 
+// The APIs generated from their descriptions in `apis/` (`top-codegen generate`), one module
+// each, with their types re-exported here.
+mod generated;
+pub use generated::*;
+
 pub use request::{
     AlibabaAlscCrmCustomerCreateRequest, CustomerCreateOpenReq, CustomerType, Gender,
     MAX_ADDRESS_CHARS, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_REMARK_CHARS,

@@ -1,10 +1,13 @@
 //! `top-codegen generate` and `check`: every generated file computed from `apis/` first (a
 //! bad description stops everything, naming its file and member), then written or compared.
 //!
-//! Generated today: the built-in catalogue of `top-model` (`crates/top-model/builtin/`, a
-//! copy of each description, and `crates/top-model/src/builtin.rs`, which embeds them), so
-//! the sandbox, the `top` command and bulk sync read the descriptions without the repository
-//! beside them.
+//! Generated:
+//! - the built-in catalogue of `top-model` (`crates/top-model/builtin/`, a copy of each
+//!   description, and `crates/top-model/src/builtin.rs`, which embeds them), so the sandbox,
+//!   the `top` command and bulk sync read the descriptions without the repository beside
+//!   them;
+//! - the Rust of each domain crate's APIs (`crates/<crate>/src/generated/`, see
+//!   [`crate::rust`] for what is generated and how it is named).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,6 +24,8 @@ const BUILTIN_RS: &str = "crates/top-model/src/builtin.rs";
 pub(crate) struct Outputs {
     pub(crate) files: Vec<(PathBuf, String)>,
     pub(crate) apis: usize,
+    /// What the user should know: APIs skipped and why, crates not wired yet.
+    pub(crate) notes: Vec<String>,
 }
 
 /// Computes every generated file from `root/apis/`.
@@ -48,9 +53,12 @@ pub(crate) fn outputs(root: &Path) -> Result<Outputs, CodegenError> {
     }
     module.push_str("];\n");
     files.push((PathBuf::from(BUILTIN_RS), rustfmt(&module)?));
+    let rust = crate::rust::outputs(root, &catalog)?;
+    files.extend(rust.files);
     Ok(Outputs {
         files,
         apis: catalog.len(),
+        notes: rust.notes,
     })
 }
 
@@ -126,23 +134,42 @@ pub(crate) fn stale(root: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>, Code
     Ok(stale)
 }
 
-/// Files under the generated folder that no description gives.
+/// Generated files that no description gives any more: under the built-in catalogue, and
+/// the Rust files of `crates/*/src/generated/` that carry the generated mark (a file
+/// written by hand there is left alone).
 fn leftovers(root: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>, CodegenError> {
-    let dir = root.join(BUILTIN_DIR);
+    let given = |relative: &Path| outputs.files.iter().any(|(p, _)| p == relative);
     let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(found);
-    };
-    for api in entries.filter_map(Result::ok) {
-        let Ok(files) = std::fs::read_dir(api.path()) else {
-            continue;
-        };
-        for file in files.filter_map(Result::ok) {
-            let relative = Path::new(BUILTIN_DIR)
-                .join(api.file_name())
-                .join(file.file_name());
-            if !outputs.files.iter().any(|(p, _)| *p == relative) {
-                found.push(relative);
+    if let Ok(entries) = std::fs::read_dir(root.join(BUILTIN_DIR)) {
+        for api in entries.filter_map(Result::ok) {
+            let Ok(files) = std::fs::read_dir(api.path()) else {
+                continue;
+            };
+            for file in files.filter_map(Result::ok) {
+                let relative = Path::new(BUILTIN_DIR)
+                    .join(api.file_name())
+                    .join(file.file_name());
+                if !given(&relative) {
+                    found.push(relative);
+                }
+            }
+        }
+    }
+    if let Ok(crates) = std::fs::read_dir(root.join("crates")) {
+        for krate in crates.filter_map(Result::ok) {
+            let dir = Path::new("crates")
+                .join(krate.file_name())
+                .join(crate::rust::GENERATED_DIR);
+            let Ok(files) = std::fs::read_dir(root.join(&dir)) else {
+                continue;
+            };
+            for file in files.filter_map(Result::ok) {
+                let relative = dir.join(file.file_name());
+                let generated = std::fs::read_to_string(file.path())
+                    .is_ok_and(|text| text.starts_with(crate::rust::GENERATED_MARK));
+                if generated && !given(&relative) {
+                    found.push(relative);
+                }
             }
         }
     }

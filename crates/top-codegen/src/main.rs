@@ -8,6 +8,7 @@ mod changes;
 mod error;
 mod generate;
 mod import;
+mod rust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
         }
         Command::Generate => {
             let outputs = generate::outputs(&cli.root)?;
+            print_notes(&outputs.notes);
             let written = generate::write(&cli.root, &outputs)?;
             println!(
                 "{} generated files from {} descriptions; {} changed",
@@ -84,6 +86,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
         }
         Command::Check => {
             let outputs = generate::outputs(&cli.root)?;
+            print_notes(&outputs.notes);
             let stale = generate::stale(&cli.root, &outputs)?;
             if stale.is_empty() {
                 println!(
@@ -100,5 +103,11 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 Ok(ExitCode::from(1))
             }
         }
+    }
+}
+
+fn print_notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("note: {note}");
     }
 }

@@ -42,6 +42,11 @@ pub struct Overlay {
     /// How rows of a file become calls, for `top import`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk: Option<Bulk>,
+    /// The API's code is still written by hand in its crate; `top-codegen generate` skips it
+    /// until it is converted (then the hand-written request and response types give way to
+    /// generated ones of the same names).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hand_written: bool,
 }
 
 /// An English summary of a vendor object type.
@@ -279,5 +284,27 @@ impl Overlay {
     /// refused, so a misspelt rule is not silently ignored).
     pub fn from_toml(text: &str) -> Result<Self, String> {
         toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_written_is_false_unless_said() {
+        let base = "crate = \"demo\"\nsummary = \"Does a thing.\"\n";
+        let overlay = Overlay::from_toml(base).unwrap();
+        assert!(!overlay.hand_written);
+        let text = toml::to_string(&overlay).unwrap();
+        assert!(!text.contains("hand_written"), "{text}");
+
+        let overlay = Overlay::from_toml(&format!("{base}hand_written = true\n")).unwrap();
+        assert!(overlay.hand_written);
+        let text = toml::to_string(&overlay).unwrap();
+        assert_eq!(Overlay::from_toml(&text).unwrap(), overlay);
+
+        let err = Overlay::from_toml(&format!("{base}hand_written = \"yes\"\n")).unwrap_err();
+        assert!(err.contains("hand_written"), "{err}");
     }
 }

@@ -3,38 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::*;
-
-/// Starts the binary with `args` on a free port; returns it and its gateway URL.
-async fn spawn(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("TOP_SANDBOX_APPS")
-        .env_remove("TOP_SANDBOX_STATE")
-        .env_remove("TOP_SANDBOX_LISTEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        line
-    })
-    .await
-    .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, url)
-}
 
 /// Sends `call` to `url`; returns the answer's text.
 async fn send(url: &str, call: &Call) -> String {
@@ -45,7 +16,7 @@ async fn send(url: &str, call: &Call) -> String {
 
 #[tokio::test]
 async fn binary_prints_its_url_and_serves() {
-    let (mut child, url) = spawn(&["--seed", "1"]).await;
+    let (mut child, url) = spawn_binary(&["--seed", "1"]).await;
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(url.ends_with("/router/rest"), "{url}");
     let call = Call::new(TAG).param("alipay_user_id", "2088000000000001");
@@ -79,7 +50,7 @@ async fn binary_keeps_the_idempotency_window_in_its_state_file() {
     let state = state.to_str().unwrap();
     let flags = ["--state", state, "--idempotency-max-entries", "1"];
     let other_payload = |id: &str| blacklist_call(id, "s", 1, &[("13122222222", None)]);
-    let (mut child, url) = spawn(&flags).await;
+    let (mut child, url) = spawn_binary(&flags).await;
     send(
         &url,
         &blacklist_call("r1", "s", 1, &[("13111111111", None)]),
@@ -93,7 +64,7 @@ async fn binary_keeps_the_idempotency_window_in_its_state_file() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let (mut child, url) = spawn(&flags).await;
+    let (mut child, url) = spawn_binary(&flags).await;
     // r2, the one remembered, survived the restart and refuses another payload...
     let body = send(&url, &other_payload("r2")).await;
     assert_eq!(api_error(&body).code, 50, "{body}");

@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::*;
 use serde_json::{Value, json};
@@ -589,29 +588,7 @@ async fn a_bad_apis_dir_is_refused_naming_the_file_and_member() {
 #[tokio::test]
 async fn the_binary_takes_apis() {
     let dir = apis_dir();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
-        .args(["--listen", "127.0.0.1:0", "--apis"])
-        .arg(dir.path())
-        .env_remove("TOP_SANDBOX_APPS")
-        .env_remove("TOP_SANDBOX_STATE")
-        .env_remove("TOP_SANDBOX_LISTEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        line
-    })
-    .await
-    .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let (mut child, url) = spawn_binary(&["--apis", dir.path().to_str().unwrap()]).await;
     let (status, body) = post_form(&url, query("c1", &["CARD"]).signed().to_form()).await;
     child.kill().unwrap();
     child.wait().unwrap();

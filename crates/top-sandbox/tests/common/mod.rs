@@ -248,3 +248,34 @@ pub async fn post_json(url: &str, value: &Value) -> (u16, Value) {
     let text = response.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
+
+/// Starts the `top-sandbox` binary with `args` on a free port, with none of the sandbox's
+/// environment variables; returns it and its gateway URL (from its first line).
+pub async fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("TOP_SANDBOX_APPS")
+        .env_remove("TOP_SANDBOX_STATE")
+        .env_remove("TOP_SANDBOX_LISTEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
+}

@@ -181,7 +181,7 @@ impl Description {
                     if !at_least_one_of.iter().any(|p| lookup(root, p).is_some()) {
                         return Err(ValidationError::new(
                             at_least_one_of.join("|"),
-                            format!("at least one of {} is required", at_least_one_of.join(", ")),
+                            rule.message(),
                         ));
                     }
                 }
@@ -192,13 +192,9 @@ impl Description {
                         continue;
                     }
                     let value = lookup(root, &then.member).unwrap_or_default();
-                    let rule = format_rule(then.format);
-                    rule.check_text(then.member.clone(), &value).map_err(|e| {
-                        ValidationError::new(
-                            e.field,
-                            format!("{} when {} is {}", e.rule, when.member, when.equals),
-                        )
-                    })?;
+                    format_rule(then.format)
+                        .check_text(then.member.clone(), &value)
+                        .map_err(|e| ValidationError::new(e.field, rule.message()))?;
                 }
             }
         }

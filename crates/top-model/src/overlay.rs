@@ -195,6 +195,34 @@ pub enum CrossRule {
     },
 }
 
+impl CrossRule {
+    /// The members the rule speaks of (for `When`, the one that must follow the rule first).
+    pub fn members(&self) -> Vec<&str> {
+        match self {
+            CrossRule::AtLeastOneOf { at_least_one_of } => {
+                at_least_one_of.iter().map(String::as_str).collect()
+            }
+            CrossRule::When { when, then } => vec![then.member.as_str(), when.member.as_str()],
+        }
+    }
+
+    /// What the rule requires, as a broken rule's message says it (the same text for the
+    /// gateway's checks and for `top describe`).
+    pub fn message(&self) -> String {
+        match self {
+            CrossRule::AtLeastOneOf { at_least_one_of } => {
+                format!("at least one of {} is required", at_least_one_of.join(", "))
+            }
+            CrossRule::When { when, then } => format!(
+                "{} when {} is {}",
+                crate::description::format_rule(then.format).message(),
+                when.member,
+                when.equals
+            ),
+        }
+    }
+}
+
 /// `member == equals` (compared without surrounding space, ASCII case ignored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::{Value, json};
 use top_model::overlay::{BusinessFailure, CrossRule, EnumDef, Generated, Redact, Wire};
-use top_model::{Description, TypeRef, VendorParam, format_rule};
+use top_model::{Description, TypeRef, VendorParam};
 
 use crate::apis;
 use crate::commands::Ctx;
@@ -307,26 +307,15 @@ fn secret_named(name: &str) -> bool {
 }
 
 fn cross_rule(rule: &CrossRule) -> CrossRuleDoc {
-    match rule {
-        CrossRule::AtLeastOneOf { at_least_one_of } => CrossRuleDoc {
-            members: at_least_one_of.clone(),
-            rule: format!("at least one of {} is required", at_least_one_of.join(", ")),
-        },
-        CrossRule::When { when, then } => CrossRuleDoc {
-            members: vec![then.member.clone(), when.member.clone()],
-            rule: format!(
-                "{} {} when {} is {}",
-                then.member,
-                format_rule(then.format),
-                when.member,
-                when.equals
-            ),
-        },
-        // `CrossRule` may grow; a kind this build does not know is still listed.
-        _ => CrossRuleDoc {
-            members: Vec::new(),
-            rule: "a rule across members".to_owned(),
-        },
+    let members: Vec<String> = rule.members().into_iter().map(str::to_owned).collect();
+    let rule_text = match rule {
+        // "outer_id must be ... when outer_type is mobile": the member the rule binds first.
+        CrossRule::When { then, .. } => format!("{} {}", then.member, rule.message()),
+        _ => rule.message(),
+    };
+    CrossRuleDoc {
+        members,
+        rule: rule_text,
     }
 }
 

@@ -337,9 +337,18 @@ impl ValidationError {
 
     /// The field is required and was missing or blank.
     pub fn required(field: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(field, "is required and must not be blank")
+        Self::new(field, REQUIRED_RULE)
+    }
+
+    /// Whether this is [`ValidationError::required`]: the field is missing, not invalid
+    /// (a gateway answers the two with different codes).
+    pub fn is_required(&self) -> bool {
+        self.rule == REQUIRED_RULE
     }
 }
+
+/// The rule of [`ValidationError::required`].
+const REQUIRED_RULE: &str = "is required and must not be blank";
 
 /// A setting of [`crate::TopClientBuilder`] is missing or invalid.
 #[derive(Debug, thiserror::Error)]

@@ -179,10 +179,7 @@ impl Description {
             match rule {
                 CrossRule::AtLeastOneOf { at_least_one_of } => {
                     if !at_least_one_of.iter().any(|p| lookup(root, p).is_some()) {
-                        return Err(ValidationError::new(
-                            at_least_one_of.join("|"),
-                            rule.message(),
-                        ));
+                        return Err(ValidationError::new(rule.field(), rule.message()));
                     }
                 }
                 CrossRule::When { when, then } => {
@@ -194,11 +191,23 @@ impl Description {
                     let value = lookup(root, &then.member).unwrap_or_default();
                     format_rule(then.format)
                         .check_text(then.member.clone(), &value)
-                        .map_err(|e| ValidationError::new(e.field, rule.message()))?;
+                        .map_err(|_| ValidationError::new(rule.field(), rule.message()))?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether a broken rule this description reported means something is missing: a
+    /// required member, or none of several (`at_least_one_of`). A gateway answers those
+    /// with code 40 and other broken rules as invalid.
+    pub fn is_missing(&self, error: &ValidationError) -> bool {
+        error.is_required()
+            || self
+                .overlay
+                .rules
+                .iter()
+                .any(|rule| rule.is_missing() && rule.field() == error.field)
     }
 
     /// The member at a request path exists in the description (for `-p a.b=v`).

@@ -206,6 +206,20 @@ impl CrossRule {
         }
     }
 
+    /// The field a broken rule names: the member that must follow it, or, for
+    /// `AtLeastOneOf`, the members joined by `|` (no single one is at fault).
+    pub fn field(&self) -> String {
+        match self {
+            CrossRule::AtLeastOneOf { at_least_one_of } => at_least_one_of.join("|"),
+            CrossRule::When { then, .. } => then.member.clone(),
+        }
+    }
+
+    /// Whether breaking the rule means something is missing (rather than invalid).
+    pub fn is_missing(&self) -> bool {
+        matches!(self, CrossRule::AtLeastOneOf { .. })
+    }
+
     /// What the rule requires, as a broken rule's message says it (the same text for the
     /// gateway's checks and for `top describe`).
     pub fn message(&self) -> String {

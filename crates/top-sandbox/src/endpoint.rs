@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use top_core::{Params, ValidationError};
-use top_model::overlay::CrossRule;
 use top_model::{Catalog, Description, TypeRef, VendorParam};
 
 use crate::apis::{ApiSlice, Applied, Business, Settings, SliceCall, slice_of};
@@ -226,14 +225,10 @@ impl Endpoint {
 /// A broken rule as the gateway answers it: 40 for a missing member (or none of several),
 /// 50 with the field path and the rule otherwise.
 fn refusal(description: &Description, error: ValidationError) -> TopError {
-    if error.rule == ValidationError::required("").rule {
+    if error.is_required() {
         return TopError::missing_argument(&error.field);
     }
-    let none_of_several = description.overlay.rules.iter().any(|rule| match rule {
-        CrossRule::AtLeastOneOf { at_least_one_of } => at_least_one_of.join("|") == error.field,
-        _ => false,
-    });
-    if none_of_several {
+    if description.is_missing(&error) {
         TopError::missing_argument_because(&error.field, &error.rule)
     } else {
         TopError::invalid_parameter(&error.field, Some(&error.rule))

@@ -408,11 +408,8 @@ impl Walk<'_, '_> {
                         absent.join(" && "),
                         format!(
                             "ValidationError::new({}, {})",
-                            lit(&at_least_one_of.join("|")),
-                            lit(&format!(
-                                "at least one of {} is required",
-                                at_least_one_of.join(", ")
-                            ))
+                            lit(&rule.field()),
+                            lit(&rule.message())
                         ),
                     ));
                 }
@@ -423,10 +420,10 @@ impl Walk<'_, '_> {
                     let value = self
                         .lookup(&then.member, c)
                         .map_err(|r| Fault::overlay(&key, r))?;
-                    let rule = format_rule(then.format);
-                    let message =
-                        format!("{} when {} is {}", rule.message(), when.member, when.equals);
-                    let rule = rule_code(&rule, c).map_err(|r| Fault::overlay(&key, r))?;
+                    let field = rule.field();
+                    let message = rule.message();
+                    let rule = rule_code(&format_rule(then.format), c)
+                        .map_err(|r| Fault::overlay(&key, r))?;
                     let borrow = if value.owned { "&" } else { "" };
                     c.import("top_core::ValidationError");
                     out.push(fail_if(
@@ -439,7 +436,7 @@ impl Walk<'_, '_> {
                         ),
                         format!(
                             "ValidationError::new({}, {})",
-                            lit(&then.member),
+                            lit(&field),
                             lit(&message)
                         ),
                     ));

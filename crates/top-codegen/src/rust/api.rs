@@ -292,16 +292,7 @@ impl<'a> Api<'a> {
                     }
                 }
             }
-            let ident = names::field(&param.name);
-            if let Some(twin) = fields.iter().find(|f| f.ident.plain == ident.plain) {
-                return Err(Fault::vendor(
-                    &here,
-                    format!(
-                        "`{}` and `{}` both become the Rust field `{}`",
-                        twin.param.name, param.name, ident.code
-                    ),
-                ));
-            }
+            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
             fields.push(Field {
                 param,
                 ident,
@@ -459,16 +450,7 @@ impl<'a> Api<'a> {
                 }
                 _ => Answer::Text,
             };
-            let ident = names::field(&param.name);
-            if let Some(twin) = fields.iter().find(|f| f.ident.plain == ident.plain) {
-                return Err(Fault::vendor(
-                    &here,
-                    format!(
-                        "`{}` and `{}` both become the Rust field `{}`",
-                        twin.param.name, param.name, ident.code
-                    ),
-                ));
-            }
+            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
             fields.push(AnswerField {
                 param,
                 ident,
@@ -497,5 +479,25 @@ impl<'a> Api<'a> {
         names.extend(self.objects.iter().map(|o| o.name.as_str()));
         names.extend(self.answer_objects.iter().map(|o| o.name.as_str()));
         names
+    }
+}
+
+/// The Rust field of `param`, refused when a sibling member already became the same field
+/// (names that differ only in case or punctuation).
+fn field_ident<'a>(
+    param: &VendorParam,
+    mut siblings: impl Iterator<Item = (&'a Ident, &'a VendorParam)>,
+    here: &str,
+) -> Result<Ident, Fault> {
+    let ident = names::field(&param.name);
+    match siblings.find(|(taken, _)| taken.plain == ident.plain) {
+        Some((_, twin)) => Err(Fault::vendor(
+            here,
+            format!(
+                "`{}` and `{}` both become the Rust field `{}`",
+                twin.name, param.name, ident.code
+            ),
+        )),
+        None => Ok(ident),
     }
 }

@@ -31,16 +31,16 @@ impl Transport for Instant200 {
 }
 
 fn request(i: usize) -> LogisticsExpressUserBlacklistTmsSyncRequest {
-    let blacklist = (0..10)
+    let blacklist: Vec<Blacklist> = (0..10)
         .map(|e| {
             Blacklist::new(Mobile::new(format!("13{:09}", i * 10 + e)))
-                .reasons([BlacklistReason::MaliciousOrder])
+                .reason([BlacklistReason::MaliciousOrder])
         })
         .collect();
     LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
         format!("bench-{i}"),
         1_700_000_000_000,
-        "10000000001".into(),
+        "10000000001",
         OperateType::AddOrUpdate,
         blacklist,
     ))

@@ -127,19 +127,19 @@ fn medians(samples: &[Sample], calls: usize) -> (f64, f64) {
 }
 
 fn request(tag: &str, i: usize, entries: usize) -> LogisticsExpressUserBlacklistTmsSyncRequest {
-    let blacklist = (0..entries)
+    let blacklist: Vec<Blacklist> = (0..entries)
         .map(|e| {
             Blacklist::new(Mobile::new(format!(
                 "13{:09}",
                 (i * entries + e) % 1_000_000_000
             )))
-            .reasons([BlacklistReason::MaliciousOrder])
+            .reason([BlacklistReason::MaliciousOrder])
         })
         .collect();
     LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
         format!("{tag}-{i}"),
         1_700_000_000_000,
-        "10000000001".into(),
+        "10000000001",
         OperateType::AddOrUpdate,
         blacklist,
     ))

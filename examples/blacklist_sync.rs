@@ -21,13 +21,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let supplier_id = support::env_or("BLACKLIST_SUPPLIER_ID", "10000000001");
 
     let add = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "1656674541001".to_owned(),
+        "1656674541001",
         1_656_674_541_001,
         supplier_id.clone(),
         OperateType::AddOrUpdate,
         vec![
-            Blacklist::new("13111111111").reasons([BlacklistReason::MaliciousOrder]),
-            Blacklist::new("13122222222").reasons(BlacklistReason::parse_list("2,4")?),
+            Blacklist::new("13111111111").reason([BlacklistReason::MaliciousOrder]),
+            Blacklist::new("13122222222").reason([
+                BlacklistReason::MaliciousComplaint,
+                BlacklistReason::PersonalAttack,
+            ]),
         ],
     ));
     println!("request: {add:?}"); // mobiles are printed masked
@@ -40,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let remove = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "1656674541002".to_owned(),
+        "1656674541002",
         1_656_674_541_002,
         supplier_id,
         OperateType::Delete,

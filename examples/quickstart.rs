@@ -49,12 +49,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. Put two users on the pickup-and-return blacklist, idempotently.
     let blacklist = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "1656674541001".into(),
+        "1656674541001",
         1656674541001,
-        "10000000001".into(),
+        "10000000001",
         OperateType::AddOrUpdate,
         vec![
-            Blacklist::new(Mobile::new("13111111111")).reasons([
+            Blacklist::new(Mobile::new("13111111111")).reason([
                 BlacklistReason::MaliciousOrder,
                 BlacklistReason::MaliciousComplaint,
             ]),
@@ -112,9 +112,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 5. Bad input never leaves the process.
     let bad = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "1656674541002".into(),
+        "1656674541002",
         1656674541002,
-        "10000000001".into(),
+        "10000000001",
         OperateType::AddOrUpdate,
         vec![Blacklist::new(Mobile::new("1311111"))],
     ));

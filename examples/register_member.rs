@@ -28,9 +28,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let auth_code = match gateway.sandbox() {
         // The sandbox "sends" the SMS code; read it as the member would.
         Some(sandbox) => {
-            sandbox
-                .issue_auth_code(&phone, CodeType::Register.code())
-                .await?
+            // `CodeType::code` is the description's wire number (an i64); the sandbox takes a u8.
+            let code_type = u8::try_from(CodeType::Register.code())?;
+            sandbox.issue_auth_code(&phone, code_type).await?
         }
         None => support::env_or("DAMAI_AUTH_CODE", "726311"),
     };
@@ -52,7 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     support::report(call, &result);
     if let Ok(answer) = &result {
         // user_token prints as ***, user_phone masked.
-        println!("member: {:?}", answer.member());
+        let member = answer.result.as_ref().and_then(|r| r.data.as_ref());
+        println!("member: {member:?}");
     }
     // Not idempotent: the same request again is refused (the SMS code is single-use and
     // the member exists), which is why the SDK never resends this call on its own after

@@ -72,22 +72,21 @@ fn client(stub: &StubTransport) -> Result<TopClient, Error> {
         .build()?)
 }
 
+// Response types are `#[non_exhaustive]` (the vendor may add members): start from
+// `Default` and set what the test needs.
 fn tagged() -> RetailUserTagMobileAddResponse {
-    RetailUserTagMobileAddResponse {
-        result: Some(true),
-        ..Default::default()
-    }
+    let mut answer = RetailUserTagMobileAddResponse::default();
+    answer.result = Some(true);
+    answer
 }
 
 fn created(customer_id: &str) -> AlibabaAlscCrmCustomerCreateResponse {
-    AlibabaAlscCrmCustomerCreateResponse {
-        result: Some(CommonResult {
-            result: Some(customer_id.into()),
-            biz_success: Some(true),
-            ..Default::default()
-        }),
-        request_id: None,
-    }
+    let mut result = CommonResult::default();
+    result.result = Some(customer_id.into());
+    result.biz_success = Some(true);
+    let mut answer = AlibabaAlscCrmCustomerCreateResponse::default();
+    answer.result = Some(result);
+    answer
 }
 
 /// An `error_response` of the gateway, as the handler of a stub returns it.
@@ -175,7 +174,7 @@ mod tests {
         let customer = &stub.calls::<CreateCustomer>()[0].param_customer_create_open_req;
         assert_eq!(
             (
-                customer.outer_id.as_str(),
+                customer.outer_id.expose(),
                 customer.mobile.as_ref().map(|m| m.expose())
             ),
             ("13411111111", Some("13411111111"))

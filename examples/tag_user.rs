@@ -31,8 +31,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             module.tag_success, module.use_type, module.social_nick
         );
         // With result=true, error_infos are diagnostics, not a failure.
-        for info in answer.errors() {
-            println!("diagnostic: {:?}: {:?}", info.code(), info.error_message);
+        for info in answer.error_infos.iter().flatten() {
+            println!(
+                "diagnostic: {:?}: {:?}",
+                info.sub_error_code, info.error_message
+            );
         }
     }
 

@@ -339,9 +339,9 @@ async fn refused_connections_are_retried_and_known_unsent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn is_retry_business_failures_are_retried_only_when_safe() {
     let blacklist = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "fm-b".into(),
+        "fm-b",
         1,
-        "s".into(),
+        "s",
         OperateType::AddOrUpdate,
         vec![Blacklist::new("13111111111")],
     ));

@@ -47,9 +47,9 @@ fn assert_clean(what: &str, text: &str) {
 fn requests() -> Vec<(String, String, Option<String>)> {
     let tag = RetailUserTagMobileAddRequest::new().isv_user_id("u1");
     let blacklist = LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        "r".into(),
+        "r",
         1,
-        "s".into(),
+        "s",
         OperateType::AddOrUpdate,
         vec![Blacklist::new("13111111111"), Blacklist::new("1312222222")],
     ));

@@ -57,17 +57,17 @@ fn blacklist(
     mobiles: &[&str],
     operate: OperateType,
 ) -> LogisticsExpressUserBlacklistTmsSyncRequest {
-    let entries = mobiles
+    let entries: Vec<Blacklist> = mobiles
         .iter()
         .map(|m| {
             Blacklist::new(Mobile::new(*m))
-                .reasons([BlacklistReason::MaliciousOrder, BlacklistReason::Other])
+                .reason([BlacklistReason::MaliciousOrder, BlacklistReason::Other])
         })
         .collect();
     LogisticsExpressUserBlacklistTmsSyncRequest::new(UserBlacklistRequest::new(
-        request_id.into(),
+        request_id,
         1656674541001,
-        "10000000001".into(),
+        "10000000001",
         operate,
         entries,
     ))

@@ -42,15 +42,15 @@ fn full() -> UpdateCustomer {
     )
 }
 
-/// The object as the vendor's page orders its members; numbers for `gender` and
-/// `customer_type` (this API declares them `Number`).
+/// The object with its members in the vendor SDK's (alphabetical) order; numbers for
+/// `gender` and `customer_type` (this API declares them `Number`).
 const FULL_OBJECT: &str = concat!(
     r#"{"address":"浙江省杭州市","birthday":"1990-05-17","brand_id":"201903898665","#,
-    r#""customer_id":"20193846534522344567","ext_info":"{\"vip\":\"gold\"}","gender":1,"#,
-    r#""invoice":"口碑(杭州)电子商务有限公司","level_id":"2","mobile":"13411111111","#,
-    r#""name":"王小二","operator_id":"2019865534","operator_name":"店长","#,
+    r#""customer_id":"20193846534522344567","customer_type":0,"ext_info":"{\"vip\":\"gold\"}","#,
+    r#""gender":1,"invoice":"口碑(杭州)电子商务有限公司","level_id":"2","mobile":"13411111111","#,
+    r#""name":"王小二","operator_id":"2019865534","operator_name":"店长","out_brand_id":"123","#,
     r#""phone":"0571-87658765","remark":"老板的朋友","request_id":"upd-0001","#,
-    r#""tag_ids":["爱吃辣","a,b"],"out_brand_id":"123","customer_type":0}"#
+    r#""tag_ids":["爱吃辣","a,b"]}"#
 );
 
 fn answer(biz_success: bool) -> AlibabaAlscCrmCustomerUpdateResponse {

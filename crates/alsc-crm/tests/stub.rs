@@ -3,9 +3,7 @@
 //! failures reach the caller in every format. No envelope text, no server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use alsc_crm::{
-    AlibabaAlscCrmCustomerCreateRequest, AlibabaAlscCrmCustomerCreateResponse, CommonResult,
-};
+use alsc_crm::{AlibabaAlscCrmCustomerCreateRequest, AlibabaAlscCrmCustomerCreateResponse};
 use serde_json::json;
 use top_core::testing::StubTransport;
 use top_core::{Error, Format, TopClient};
@@ -22,24 +20,18 @@ fn client(stub: &StubTransport, format: Format) -> TopClient {
         .unwrap()
 }
 
+/// Response types are `#[non_exhaustive]`: built from their JSON, as the client reads them.
 fn answer(biz_success: bool) -> AlibabaAlscCrmCustomerCreateResponse {
-    AlibabaAlscCrmCustomerCreateResponse {
-        result: Some(CommonResult {
-            result: biz_success.then(|| "20193846534522344567".into()),
-            result_code: Some(if biz_success { "0" } else { "CUSTOMER_EXIST" }.into()),
-            result_desc: Some(
-                if biz_success {
-                    "处理成功"
-                } else {
-                    "顾客已存在"
-                }
-                .into(),
-            ),
-            result_view: None,
-            biz_success: Some(biz_success),
-        }),
-        request_id: Some("yb3mvd2k8h4n".into()),
-    }
+    serde_json::from_value(json!({
+        "result": {
+            "result": biz_success.then_some("20193846534522344567"),
+            "result_code": if biz_success { "0" } else { "CUSTOMER_EXIST" },
+            "result_desc": if biz_success { "处理成功" } else { "顾客已存在" },
+            "biz_success": biz_success,
+        },
+        "request_id": "yb3mvd2k8h4n",
+    }))
+    .unwrap()
 }
 
 /// Done when: a request made from the vendor's wire names, sent through the real client,

@@ -6,11 +6,11 @@
 
 use damai_member::{
     AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest,
-    AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeResponse, CodeType, ResultData,
-    UserRegisterByAuthCodeParam, UserRegisterVo,
+    AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeResponse, CodeType, UserRegisterByAuthCodeParam,
 };
+use serde_json::json;
 use top_core::testing::StubTransport;
-use top_core::{Format, Sensitive, TopClient};
+use top_core::{Format, TopClient};
 
 type Register = AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest;
 
@@ -26,22 +26,23 @@ fn request() -> Register {
     ))
 }
 
+/// The response types are `#[non_exhaustive]`: built from JSON, as the client reads them.
 fn answer() -> AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeResponse {
-    AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeResponse {
-        result: Some(ResultData {
-            result_msg: Some("成功".into()),
-            result_code: Some(201),
-            success: Some(true),
-            data: Some(UserRegisterVo {
-                user_token: Some(Sensitive::new("t+k/1==".into())),
-                user_icon: None,
-                user_phone: Some("139****4567".into()),
-                user_name: Some("大麦用户".into()),
-                user_id: Some("1001".into()),
-            }),
-        }),
-        request_id: Some("rid".into()),
-    }
+    serde_json::from_value(json!({
+        "result": {
+            "result_msg": "成功",
+            "result_code": 201,
+            "success": true,
+            "data": {
+                "user_token": "t+k/1==",
+                "user_phone": "139****4567",
+                "user_name": "大麦用户",
+                "user_id": "1001"
+            }
+        },
+        "request_id": "rid"
+    }))
+    .expect("a valid response")
 }
 
 #[tokio::test]

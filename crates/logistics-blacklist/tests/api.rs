@@ -8,8 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use logistics_blacklist::{
     Blacklist, BlacklistReason, LogisticsExpressUserBlacklistTmsSyncRequest,
-    LogisticsExpressUserBlacklistTmsSyncResponse, MAX_BLACKLIST_ENTRIES, OperateType,
-    UserBlacklistRequest, UserBlacklistResponse,
+    LogisticsExpressUserBlacklistTmsSyncResponse, OperateType, UserBlacklistRequest,
 };
 use serde_json::{Value, json};
 use top_core::testing::{
@@ -21,6 +20,9 @@ use top_core::{
     TransportErrorKind,
 };
 use wiremock::MockServer;
+
+/// The description's most entries per call (`max_items` of `user_blacklist_request.blacklist`).
+const MAX_ENTRIES: usize = 1000;
 
 const METHOD: &str = "taobao.logistics.express.user.blacklist.tms.sync";
 
@@ -34,7 +36,7 @@ fn doc_request() -> LogisticsExpressUserBlacklistTmsSyncRequest {
         "10000000001".to_owned(),
         OperateType::AddOrUpdate,
         vec![
-            Blacklist::new("13111111111").reasons([
+            Blacklist::new("13111111111").reason([
                 BlacklistReason::MaliciousOrder,
                 BlacklistReason::MaliciousComplaint,
             ]),
@@ -72,16 +74,18 @@ async fn assert_sent_doc_batch(server: &MockServer, format: Format) {
     );
 }
 
+/// Response types are `#[non_exhaustive]`: built from their JSON, as the client reads them.
 fn seed_sample(request_id: Option<&str>) -> LogisticsExpressUserBlacklistTmsSyncResponse {
-    LogisticsExpressUserBlacklistTmsSyncResponse {
-        user_blacklist_response: Some(UserBlacklistResponse {
-            success: Some(true),
-            code: Some("200".into()),
-            message: Some("SUCCESS".into()),
-            is_retry: Some(false),
-        }),
-        request_id: request_id.map(Into::into),
-    }
+    serde_json::from_value(serde_json::json!({
+        "user_blacklist_response": {
+            "success": true,
+            "code": "200",
+            "message": "SUCCESS",
+            "is_retry": false,
+        },
+        "request_id": request_id,
+    }))
+    .unwrap()
 }
 
 #[tokio::test]
@@ -253,7 +257,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         ),
         (
             "user_blacklist_request.blacklist",
-            Box::new(|b| b.blacklist = mobiles(MAX_BLACKLIST_ENTRIES + 1)),
+            Box::new(|b| b.blacklist = mobiles(MAX_ENTRIES + 1)),
         ),
         (
             "user_blacklist_request.blacklist[1].mobile",
@@ -270,7 +274,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
         (
             "user_blacklist_request.blacklist[0].reason",
             Box::new(|b| {
-                b.blacklist[0].reason = vec![BlacklistReason::Other, BlacklistReason::Other]
+                b.blacklist[0].reason = Some(vec![BlacklistReason::Other, BlacklistReason::Other])
             }),
         ),
     ];
@@ -291,7 +295,7 @@ async fn every_validation_rule_names_its_field_and_sends_nothing() {
     assert!(server.received_requests().await.unwrap().is_empty());
 
     let mut full = doc_request();
-    full.user_blacklist_request.blacklist = mobiles(MAX_BLACKLIST_ENTRIES);
+    full.user_blacklist_request.blacklist = mobiles(MAX_ENTRIES);
     assert!(full.validate().is_ok(), "exactly the limit is fine");
 }
 

@@ -7,7 +7,6 @@
 use logistics_blacklist::{
     Blacklist, BlacklistReason, LogisticsExpressUserBlacklistTmsSyncRequest,
     LogisticsExpressUserBlacklistTmsSyncResponse, OperateType, UserBlacklistRequest,
-    UserBlacklistResponse,
 };
 use std::time::Duration;
 use top_core::testing::StubTransport;
@@ -23,7 +22,7 @@ fn batch() -> Sync {
         "10000000001".to_owned(),
         OperateType::Delete,
         vec![
-            Blacklist::new("13111111111").reasons([
+            Blacklist::new("13111111111").reason([
                 BlacklistReason::MaliciousOrder,
                 BlacklistReason::MaliciousComplaint,
             ]),
@@ -32,16 +31,18 @@ fn batch() -> Sync {
     ))
 }
 
+/// Response types are `#[non_exhaustive]`: built from their JSON, as the client reads them.
 fn answer(success: bool) -> LogisticsExpressUserBlacklistTmsSyncResponse {
-    LogisticsExpressUserBlacklistTmsSyncResponse {
-        user_blacklist_response: Some(UserBlacklistResponse {
-            success: Some(success),
-            code: Some(if success { "200" } else { "500" }.into()),
-            message: Some(if success { "SUCCESS" } else { "busy" }.into()),
-            is_retry: Some(!success),
-        }),
-        request_id: Some("rid".into()),
-    }
+    serde_json::from_value(serde_json::json!({
+        "user_blacklist_response": {
+            "success": success,
+            "code": if success { "200" } else { "500" },
+            "message": if success { "SUCCESS" } else { "busy" },
+            "is_retry": !success,
+        },
+        "request_id": "rid",
+    }))
+    .unwrap()
 }
 
 #[tokio::test]

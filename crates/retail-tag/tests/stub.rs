@@ -3,35 +3,32 @@
 //! the caller in every format. No envelope text, no server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use retail_tag::{
-    ErrorInfo, RetailUserTagMobileAddRequest, RetailUserTagMobileAddResponse,
-    UserTagInfoResponseDto,
-};
+use retail_tag::{RetailUserTagMobileAddRequest, RetailUserTagMobileAddResponse};
+use serde_json::json;
 use top_core::testing::StubTransport;
 use top_core::{Error, Format, TopClient};
 
 type Tag = RetailUserTagMobileAddRequest;
 
-fn info(code: &str) -> ErrorInfo {
-    ErrorInfo {
-        outer_error_code: Some(format!("SERVICE_ERROR:{code}")),
-        error_message: Some("未查询到淘宝账号:_*****_*****".into()),
-        error_code: Some("isv.invalid-parameter:".into()),
-        sub_error_code: Some(code.into()),
-    }
+fn info(code: &str) -> serde_json::Value {
+    json!({
+        "outer_error_code": format!("SERVICE_ERROR:{code}"),
+        "error_message": "未查询到淘宝账号:_*****_*****",
+        "error_code": "isv.invalid-parameter:",
+        "sub_error_code": code,
+    })
 }
 
+/// Response types are `#[non_exhaustive]`: built from their JSON, as the client reads them.
 fn answer(result: bool, infos: usize) -> RetailUserTagMobileAddResponse {
-    RetailUserTagMobileAddResponse {
-        error_infos: Some((0..infos).map(|i| info(&format!("E{i}"))).collect()),
-        module: Some(UserTagInfoResponseDto {
-            tag_success: Some(result),
-            social_nick: Some("t*********3".into()),
-            use_type: Some("tbId".into()),
-        }),
-        result: Some(result),
-        request_id: Some("rid".into()),
-    }
+    let infos: Vec<_> = (0..infos).map(|i| info(&format!("E{i}"))).collect();
+    serde_json::from_value(json!({
+        "error_infos": infos,
+        "module": {"tag_success": result, "social_nick": "t*********3", "use_type": "tbId"},
+        "result": result,
+        "request_id": "rid",
+    }))
+    .unwrap()
 }
 
 #[tokio::test]

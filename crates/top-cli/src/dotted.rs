@@ -1,31 +1,21 @@
 //! `top call`'s `-p` values read against the API's description: dotted paths into object
 //! parameters (`-p req.blacklist[0].mobile=...`) become the JSON text the gateway takes,
-//! each value typed by the description (Number as a JSON number, Boolean as a boolean,
-//! lists of scalars from comma lists), so nobody has to hand-write nested JSON in a shell.
+//! each value typed by the description ([`top_model::value`], the conversion bulk files'
+//! columns use too), so nobody has to hand-write nested JSON in a shell.
 //!
 //! A parameter may be given whole (`-p req='{"..":..}'`) and by members: the members are
 //! merged into the whole value, a member winning over the same member of the whole value.
 
 use serde_json::{Map, Value};
 use top_core::Params;
-use top_model::{Description, TypeRef, VendorParam};
+use top_model::Description;
+use top_model::value::{self, MemberPath, Step, names, wire_text};
 
 use crate::error::CliError;
 
-/// Highest `[N]` accepted: entries are numbered without gaps, so a larger index is a typo,
-/// and it must not make `top` allocate a huge list.
-const MAX_INDEX: usize = 10_000;
-
-/// One step of a `-p` path: a member name and, for a list, the entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Segment {
-    name: String,
-    index: Option<usize>,
-}
-
 /// Whether a `-p` name is a path into a parameter rather than a parameter.
 pub(crate) fn is_dotted(name: &str) -> bool {
-    name.contains(['.', '['])
+    MemberPath::is_path(name)
 }
 
 /// The parameters to send for `api`: whole values as given, dotted members built into
@@ -38,10 +28,11 @@ pub(crate) fn build(
 ) -> Result<Params, CliError> {
     let request = &api.vendor.request_params;
     let mut whole: Vec<(String, String)> = Vec::new();
-    let mut members: Vec<(String, Vec<Segment>, String)> = Vec::new();
+    let mut members: Vec<(String, Vec<Step>, String)> = Vec::new();
     for (name, value) in given {
         if is_dotted(&name) {
-            let segments = parse_path(&name).map_err(|why| usage(&name, &why))?;
+            let path = MemberPath::parse(&name).map_err(|e| usage(&name, &e.reason))?;
+            let segments = path.steps().to_vec();
             if members.iter().any(|(_, s, _)| *s == segments) {
                 return Err(CliError::Usage(format!("`{name}` is given twice")));
             }
@@ -92,11 +83,11 @@ pub(crate) fn build(
             })?;
             map.insert(top.clone(), parsed);
         }
-        set(&mut root, request, segments, value, "").map_err(|why| usage(name, &why))?;
+        value::set(&mut root, request, segments, value).map_err(|e| usage(name, &e.reason))?;
     }
     if let Value::Object(map) = &root {
         for (top, value) in map {
-            if let Some(gap) = first_gap(value, top) {
+            if let Some(gap) = value::first_gap(value, top) {
                 return Err(CliError::Usage(format!(
                     "`{gap}` is not given: list entries are numbered from 0 without gaps"
                 )));
@@ -125,230 +116,6 @@ pub(crate) fn build(
 
 fn usage(name: &str, why: &str) -> CliError {
     CliError::Usage(format!("-p {name}: {why}"))
-}
-
-fn names(params: &[VendorParam]) -> String {
-    params
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `a.b[2].c` → segments; `[]` and other shapes are refused with what to write instead.
-fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
-    path.split('.')
-        .map(|piece| {
-            let (name, index) = match piece.split_once('[') {
-                None => (piece, None),
-                Some((name, rest)) => {
-                    let Some(digits) = rest.strip_suffix(']') else {
-                        return Err(format!("`{piece}`: write a list entry as `name[0]`"));
-                    };
-                    if digits.is_empty() {
-                        return Err(format!(
-                            "`{piece}`: name one entry, `{name}[0]`, `{name}[1]`..."
-                        ));
-                    }
-                    let index = digits
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
-                        .ok_or_else(|| {
-                            format!("`{piece}`: an entry is numbered from 0, `{name}[0]`")
-                        })?;
-                    if index > MAX_INDEX {
-                        return Err(format!("`{piece}`: entries stop at {MAX_INDEX}"));
-                    }
-                    (name, Some(index))
-                }
-            };
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(format!(
-                    "`{piece}` is not a member name (letters, digits, `_`; members are joined by `.`)"
-                ));
-            }
-            Ok(Segment {
-                name: name.to_owned(),
-                index,
-            })
-        })
-        .collect()
-}
-
-/// Sets the member at `segments` below `node` (whose members are `params`) to `text`, typed
-/// by the description. `at` is the path walked so far, for messages.
-fn set(
-    node: &mut Value,
-    params: &[VendorParam],
-    segments: &[Segment],
-    text: &str,
-    at: &str,
-) -> Result<(), String> {
-    let Some((segment, rest)) = segments.split_first() else {
-        return Ok(());
-    };
-    let here = if at.is_empty() {
-        segment.name.clone()
-    } else {
-        format!("{at}.{}", segment.name)
-    };
-    let Some(param) = params.iter().find(|p| p.name == segment.name) else {
-        return Err(format!(
-            "`{here}` is not a member{}; the members: {}",
-            if at.is_empty() {
-                String::new()
-            } else {
-                format!(" of `{at}`")
-            },
-            names(params)
-        ));
-    };
-    let type_ref = param.type_ref().map_err(|e| e.to_string())?;
-    if node.is_null() {
-        *node = Value::Object(Map::new());
-    }
-    let Value::Object(map) = node else {
-        return Err(format!(
-            "`{at}` is given as a value that is not a JSON object"
-        ));
-    };
-    let slot = map.entry(param.name.clone()).or_insert(Value::Null);
-    match segment.index {
-        Some(index) => {
-            let TypeRef::List(inner) = &type_ref else {
-                return Err(format!("`{here}` is a {type_ref}, not a list"));
-            };
-            if slot.is_null() {
-                *slot = Value::Array(Vec::new());
-            }
-            let Value::Array(items) = slot else {
-                return Err(format!(
-                    "`{here}` is given as a value that is not a JSON list"
-                ));
-            };
-            if items.len() <= index {
-                items.resize(index + 1, Value::Null);
-            }
-            let entry_at = format!("{here}[{index}]");
-            let Some(entry) = items.get_mut(index) else {
-                return Err(format!("`{entry_at}` cannot be set"));
-            };
-            if rest.is_empty() {
-                *entry = leaf(inner, text, &entry_at)?;
-                Ok(())
-            } else if inner.object_name().is_some() {
-                set(entry, &param.sub_params, rest, text, &entry_at)
-            } else {
-                Err(format!("`{entry_at}` is a {inner}: it has no members"))
-            }
-        }
-        None if rest.is_empty() => {
-            *slot = leaf(&type_ref, text, &here)?;
-            Ok(())
-        }
-        None => match &type_ref {
-            TypeRef::Object(_) => set(slot, &param.sub_params, rest, text, &here),
-            TypeRef::List(_) => Err(format!(
-                "`{here}` is a list: name an entry, `{here}[0].{}`",
-                rest.first().map(|s| s.name.as_str()).unwrap_or_default()
-            )),
-            other => Err(format!("`{here}` is a {other}: it has no members")),
-        },
-    }
-}
-
-/// A value of the declared type: objects (and lists of them) from JSON text, lists of
-/// scalars from a JSON list or a comma list, scalars typed when they read as their type
-/// (else kept as text, for the description's check to name the rule).
-fn leaf(type_ref: &TypeRef, text: &str, at: &str) -> Result<Value, String> {
-    match type_ref {
-        TypeRef::Object(name) => serde_json::from_str::<Value>(text)
-            .ok()
-            .filter(Value::is_object)
-            .ok_or_else(|| {
-                format!("`{at}` is a {name}: give its members (`{at}.member=...`) or a JSON object")
-            }),
-        TypeRef::List(inner) if inner.object_name().is_some() => serde_json::from_str::<Value>(
-            text,
-        )
-        .ok()
-        .filter(Value::is_array)
-        .ok_or_else(|| {
-            format!(
-                "`{at}` is a list of {inner}: give entries (`{at}[0].member=...`) or a JSON list"
-            )
-        }),
-        TypeRef::List(inner) => {
-            if text.trim_start().starts_with('[')
-                && let Ok(list @ Value::Array(_)) = serde_json::from_str::<Value>(text)
-            {
-                return Ok(list);
-            }
-            if text.trim().is_empty() {
-                return Ok(Value::String(String::new()));
-            }
-            Ok(Value::Array(
-                text.split(',')
-                    .map(|item| scalar(inner, item.trim()))
-                    .collect(),
-            ))
-        }
-        TypeRef::Bytes => Err(format!(
-            "`{at}` is a file upload, which `top call` cannot send"
-        )),
-        scalar_type => Ok(scalar(scalar_type, text)),
-    }
-}
-
-fn scalar(type_ref: &TypeRef, text: &str) -> Value {
-    match type_ref {
-        TypeRef::Number => text
-            .trim()
-            .parse::<i64>()
-            .map_or_else(|_| Value::String(text.to_owned()), Value::from),
-        TypeRef::Boolean => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => Value::String(text.to_owned()),
-        },
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-/// The first list entry left out (`a.list[1]` when only `[0]` and `[2]` were given).
-fn first_gap(value: &Value, at: &str) -> Option<String> {
-    match value {
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
-            let here = format!("{at}[{i}]");
-            if item.is_null() {
-                Some(here)
-            } else {
-                first_gap(item, &here)
-            }
-        }),
-        Value::Object(map) => map
-            .iter()
-            .find_map(|(name, v)| first_gap(v, &format!("{at}.{name}"))),
-        _ => None,
-    }
-}
-
-/// A built top-level value as the form carries it: scalar lists comma-joined (as the
-/// gateway and the description's check read them), objects and object lists as JSON.
-fn wire_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => items
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(","),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

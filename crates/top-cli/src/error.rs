@@ -61,7 +61,9 @@ impl CliError {
                 | SyncError::JobMismatch { .. }
                 | SyncError::NotAJournal { .. }
                 | SyncError::JournalFile { .. }
-                | SyncError::Options { .. } => EXIT_USAGE,
+                | SyncError::Options { .. }
+                | SyncError::Flag { .. }
+                | SyncError::Description { .. } => EXIT_USAGE,
                 // Another run holds the journal: nothing was done, try again after it.
                 SyncError::JournalBusy { .. } => EXIT_STOPPED,
                 _ => EXIT_FAILED,

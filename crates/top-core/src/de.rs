@@ -32,6 +32,19 @@ pub fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     })
 }
 
+/// A secret (a token) from whatever [`lenient_string`] reads, hidden from `Debug`.
+pub fn lenient_sensitive<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::Sensitive<String>>, D::Error> {
+    Ok(lenient_string(d)?.map(crate::Sensitive::new))
+}
+
+/// A mobile number from whatever [`lenient_string`] reads, masked in `Debug`; not checked
+/// (services return numbers already masked, `136xxxx1234`).
+pub fn lenient_mobile<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::Mobile>, D::Error> {
+    Ok(lenient_string(d)?.map(crate::Mobile::new))
+}
+
 /// A boolean from `true`, `"true"`, `"TRUE"`, `1` or `"1"` (and their opposites).
 pub fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Option::<Value>::deserialize(d)? {

@@ -4,6 +4,7 @@
 mod builder;
 mod client;
 mod code;
+pub mod codes;
 pub mod de;
 mod endpoint;
 pub mod envelope;

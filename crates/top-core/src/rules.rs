@@ -17,8 +17,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use crate::error::ValidationError;
 use crate::redact::is_mainland_mobile;
+use crate::time::parse_gmt8;
 
 /// A rule of a member's value. Text rules count characters (`char`s), not bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +55,18 @@ pub enum Rule {
     MaxItems(usize),
     /// At least this many list entries.
     MinItems(usize),
+    /// A date (an instant, or GMT+8 `yyyy-MM-dd HH:mm:ss` text) not before 00:00:00 GMT+8
+    /// of this day.
+    NotBefore {
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u32,
+        /// The day of the month.
+        day: u32,
+    },
+    /// A date not after the moment of the check.
+    NotFuture,
     /// A number in `min..=max`.
     Range {
         /// Smallest allowed, if any.
@@ -104,6 +119,15 @@ impl Rule {
             Rule::OneOf(codes) => codes.iter().any(|c| c.code == value),
             Rule::CommaCodes(codes) => comma_codes_ok(value, codes),
             Rule::MaxItems(_) | Rule::MinItems(_) => true,
+            Rule::NotBefore { .. } | Rule::NotFuture => {
+                return match parse_gmt8(value) {
+                    Some(instant) => self.check_date(field, instant),
+                    None => Err(ValidationError::new(
+                        field,
+                        "must be a GMT+8 date and time, yyyy-MM-dd HH:mm:ss",
+                    )),
+                };
+            }
             Rule::Range { .. } => match value.trim().parse::<i64>() {
                 Ok(n) => self.number_ok(n),
                 Err(_) => false,
@@ -127,6 +151,28 @@ impl Rule {
             Rule::MaxItems(_) | Rule::MinItems(_) => Ok(()),
             _ => self.check_text(field, &value.to_string()),
         }
+    }
+
+    /// Checks a date; rules other than the date rules pass (they apply to its text).
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming `field` when a date rule is broken.
+    pub fn check_date(
+        &self,
+        field: impl Into<Cow<'static, str>>,
+        value: DateTime<Utc>,
+    ) -> Result<(), ValidationError> {
+        let ok = match self {
+            Rule::NotBefore { year, month, day } => {
+                // An impossible day refuses every date rather than none.
+                NaiveDate::from_ymd_opt(*year, *month, *day)
+                    .and_then(|d| parse_gmt8(&format!("{d} 00:00:00")))
+                    .is_some_and(|earliest| value >= earliest)
+            }
+            Rule::NotFuture => value <= Utc::now(),
+            _ => true,
+        };
+        self.verdict(field, ok)
     }
 
     /// Checks the number of entries of a list.
@@ -167,7 +213,13 @@ impl Rule {
                 alternatives(codes)
             )
             .into(),
+            Rule::NotBefore { year, month, day } => {
+                format!("must not be before {year:04}-{month:02}-{day:02}").into()
+            }
+            Rule::NotFuture => "must not be in the future".into(),
+            Rule::MaxItems(1) => "must hold at most one entry".into(),
             Rule::MaxItems(max) => format!("must hold at most {max} entries").into(),
+            Rule::MinItems(1) => "must hold at least one entry".into(),
             Rule::MinItems(min) => format!("must hold at least {min} entries").into(),
             Rule::Range { min, max } => match (min, max) {
                 (Some(min), Some(max)) => format!("must be between {min} and {max}").into(),
@@ -196,6 +248,16 @@ impl Rule {
             Err(ValidationError::new(field, self.message()))
         }
     }
+}
+
+/// The error of a list entry's member whose value an earlier entry already has, when the
+/// description declares the member unique within its list (`blacklist[3].mobile` repeating
+/// `blacklist[0].mobile`).
+pub fn repeated(field: impl Into<Cow<'static, str>>, earlier: usize) -> ValidationError {
+    ValidationError::new(
+        field,
+        format!("repeats the value of entry [{earlier}]; each value may appear once per list"),
+    )
 }
 
 impl fmt::Display for Rule {
@@ -350,6 +412,38 @@ mod tests {
             "must hold at most 2 entries"
         );
         assert!(Rule::MaxChars(1).check_items(field, 9).is_ok());
+    }
+
+    #[test]
+    fn date_rules() {
+        let field = "p.birthday";
+        let earliest = Rule::NotBefore {
+            year: 1900,
+            month: 1,
+            day: 1,
+        };
+        assert!(earliest.check_text(field, "1900-01-01 00:00:00").is_ok());
+        assert_eq!(
+            earliest
+                .check_text(field, "1899-12-31 23:59:59")
+                .unwrap_err()
+                .rule,
+            "must not be before 1900-01-01"
+        );
+        assert!(
+            earliest.check_text(field, "1900-01-01").is_err(),
+            "not a date and time"
+        );
+        let tomorrow = Utc::now() + chrono::TimeDelta::days(1);
+        assert_eq!(
+            Rule::NotFuture
+                .check_date(field, tomorrow)
+                .unwrap_err()
+                .rule,
+            "must not be in the future"
+        );
+        assert!(Rule::NotFuture.check_date(field, Utc::now()).is_ok());
+        assert!(Rule::MaxChars(1).check_date(field, tomorrow).is_ok());
     }
 
     #[test]

@@ -110,11 +110,44 @@ impl Description {
                 for rule in &rules {
                     rule.check_items(owned(), items.len())?;
                 }
+                // Members declared unique within the list, with the values seen so far.
+                let unique: Vec<&str> = match inner.as_ref() {
+                    TypeRef::Object(_) => param
+                        .sub_params
+                        .iter()
+                        .map(|m| m.name.as_str())
+                        .filter(|name| {
+                            self.overlay
+                                .members
+                                .get(&format!("{rule_path}[].{name}"))
+                                .is_some_and(|m| m.unique)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut seen: Vec<std::collections::HashMap<String, usize>> =
+                    vec![std::collections::HashMap::new(); unique.len()];
                 for (i, item) in items.iter().enumerate() {
                     let item_field = format!("{field}[{i}]");
                     match inner.as_ref() {
                         TypeRef::Object(_) => {
                             self.check_object(param, item, &item_field, &format!("{rule_path}[]"))?;
+                            for (name, seen) in unique.iter().zip(seen.iter_mut()) {
+                                let Some(value) = item.get(*name).filter(|v| !blank_value(v))
+                                else {
+                                    continue;
+                                };
+                                let key = match value {
+                                    Value::String(text) => text.clone(),
+                                    other => other.to_string(),
+                                };
+                                if let Some(first) = seen.insert(key, i) {
+                                    return Err(top_core::rules::repeated(
+                                        format!("{item_field}.{name}"),
+                                        first,
+                                    ));
+                                }
+                            }
                         }
                         scalar => {
                             let text = scalar_text(scalar, item, &item_field)?;

@@ -174,6 +174,12 @@ impl Description {
         if let Some(codes) = member.codes.as_deref().and_then(|n| self.enum_codes(n)) {
             rules.push(Rule::CommaCodes(codes));
         }
+        if let Some((year, month, day)) = member.not_before.as_deref().and_then(day_of) {
+            rules.push(Rule::NotBefore { year, month, day });
+        }
+        if member.not_future {
+            rules.push(Rule::NotFuture);
+        }
         rules
     }
 
@@ -242,6 +248,21 @@ impl Description {
                     format!("list rules do not apply to a `{type_ref}` member"),
                 ));
             }
+            let date_rule = member.not_before.is_some() || member.not_future;
+            if date_rule && type_ref != TypeRef::Date {
+                return Err(ModelError::member(
+                    &key,
+                    format!("date rules do not apply to a `{type_ref}` member"),
+                ));
+            }
+            if let Some(day) = &member.not_before
+                && day_of(day).is_none()
+            {
+                return Err(ModelError::member(
+                    &key,
+                    format!("not_before: `{day}` is not a day written yyyy-MM-dd"),
+                ));
+            }
             if let Some([min, max]) = member.digits
                 && min > max
             {
@@ -273,11 +294,33 @@ impl Description {
                 }
             }
         }
+        for path in overlay.answers.keys() {
+            if self.member(Side::Response, path).is_none() {
+                return Err(ModelError::member(
+                    format!("answers.{path}"),
+                    format!("`{path}` is not a response member"),
+                ));
+            }
+        }
         if let Some(failure) = &overlay.business_failure {
+            if failure.code.is_none() && !failure.code_fallbacks.is_empty() {
+                return Err(ModelError::member(
+                    "business_failure.code_fallbacks",
+                    "fall back from what? `code` is not set",
+                ));
+            }
+            if failure.message.is_none() && !failure.message_fallbacks.is_empty() {
+                return Err(ModelError::member(
+                    "business_failure.message_fallbacks",
+                    "fall back from what? `message` is not set",
+                ));
+            }
             let paths = std::iter::once(&failure.flag)
                 .chain(&failure.also)
                 .chain(&failure.code)
+                .chain(&failure.code_fallbacks)
                 .chain(&failure.message)
+                .chain(&failure.message_fallbacks)
                 .chain(&failure.retryable);
             for path in paths {
                 if self.member(Side::Response, path).is_none() {
@@ -319,4 +362,11 @@ pub fn format_rule(format: Format) -> Rule {
             max: None,
         },
     }
+}
+
+/// `1900-01-01` as (year, month, day), when it is a real day.
+fn day_of(text: &str) -> Option<(i32, u32, u32)> {
+    let date = top_core::chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    use top_core::chrono::Datelike;
+    Some((date.year(), date.month(), date.day()))
 }

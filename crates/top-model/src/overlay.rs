@@ -33,6 +33,9 @@ pub struct Overlay {
     /// Per member (wire path): rules and markers.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub members: BTreeMap<String, MemberOverlay>,
+    /// Response members by path (`module.tag_success`, `error_infos[].error_code`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, AnswerOverlay>,
     /// Closed value sets, by Rust name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, EnumDef>,
@@ -56,6 +59,10 @@ pub struct Overlay {
 pub struct TypeOverlay {
     /// One English sentence.
     pub summary: String,
+    /// The order of the required members as arguments of the generated `new` (wire names),
+    /// when the vendor's order reads badly; every required member, once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new: Vec<String>,
 }
 
 /// What the project knows of one member.
@@ -105,6 +112,32 @@ pub struct MemberOverlay {
     /// Sent even when it is the type's zero (`customer_type = 0`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub always_send: bool,
+    /// The value sent when the caller gives none (a wire text: `"1"`); the member is then
+    /// optional to callers, and the generated constructor fills it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// A `Date` member not before this day (`1900-01-01`), 00:00:00 GMT+8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
+    /// A `Date` member not after the moment it is checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_future: bool,
+    /// In a list of objects: no two entries have the same value of this member.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+}
+
+/// What the project says of a response member.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AnswerOverlay {
+    /// One English sentence (the vendor's Chinese stays beside it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// How the value is hidden in `Debug`, logs and reports (a text member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redact: Option<Redact>,
 }
 
 /// Value formats a member can declare.
@@ -276,9 +309,16 @@ pub struct BusinessFailure {
     /// The response path of the failure code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Where the code is read when `code` is missing or blank, in order (the retail API's
+    /// `sub_error_code` is often empty; its `error_code` then says what went wrong).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_fallbacks: Vec<String>,
     /// The response path of the failure message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Where the message is read when `message` is missing or blank, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message_fallbacks: Vec<String>,
     /// The response path of the "may be retried" flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retryable: Option<String>,

@@ -81,6 +81,23 @@ pub enum SyncError {
     /// A journal operation failed.
     #[error("journal database error")]
     Database(#[from] rusqlite::Error),
+    /// The API cannot be bulk-imported: not described, or without bulk settings.
+    #[error("cannot import {method}: {reason}")]
+    Description {
+        /// The method.
+        method: String,
+        /// Why.
+        reason: String,
+    },
+    /// A flag of a described job (a member set once per job) is unknown, missing, or
+    /// breaks the member's rules.
+    #[error("invalid option `{flag}`: {rule}")]
+    Flag {
+        /// The flag (`supplier-id`).
+        flag: String,
+        /// The rule it breaks, naming the member.
+        rule: String,
+    },
     /// An option has a value that cannot work.
     #[error("invalid option `{option}`: {rule}")]
     Options {

@@ -7,20 +7,14 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 use top_core::TopClient;
 
-use crate::engine::Engine;
+use crate::api::{BulkKind, BulkPlan, JobKind, checked_flags, ignored_columns, job_flags};
 use crate::error::SyncError;
-use crate::failures::FailuresWriter;
-use crate::hash::sha256_file;
-use crate::ingest::{DryRunReport, dry_run, ingest};
-use crate::journal::{JobMeta, Journal};
-use crate::kind::JobKind;
-use crate::lock::RunLock;
-use crate::options::RunOptions;
-use crate::progress::Progress;
-use crate::reader::RecordReader;
+use crate::input::{DryRunReport, RecordReader, dry_run, ingest};
+use crate::journal::{JobMeta, Journal, RunLock, sha256_file};
+use crate::report::{FailuresWriter, RunReport, Summary};
+use crate::run::unit_context;
+use crate::run::{Engine, Progress, RunOptions, StopSignal};
 use crate::spec::JobSpec;
-use crate::stop::StopSignal;
-use crate::summary::{RunReport, Summary};
 
 /// A bulk job and its journal. Cheap to clone; clones share the journal, the progress
 /// counters and the stop signal.
@@ -28,6 +22,7 @@ use crate::summary::{RunReport, Summary};
 pub struct SyncJob {
     journal: Arc<Journal>,
     meta: Arc<JobMeta>,
+    plan: &'static BulkPlan,
     input: PathBuf,
     input_checked: bool,
     progress: Arc<Progress>,
@@ -42,7 +37,7 @@ impl SyncJob {
     /// is refused when the input file changed (SHA-256), or when the journal belongs to
     /// another kind of job or another supplier or operation.
     pub fn open(spec: &JobSpec) -> Result<Self, SyncError> {
-        check_spec(spec)?;
+        let (plan, flags) = check_spec(spec)?;
         let journal_path = spec.journal_path();
         // Before the journal is looked at: two runs starting together must not both create it.
         let lock = RunLock::acquire(&journal_path)?;
@@ -67,16 +62,22 @@ impl SyncJob {
                     meta.kind, spec.kind
                 )));
             }
-            if meta.target != spec.target {
-                let show = |t: &Option<crate::BlacklistTarget>| {
-                    t.as_ref().map_or_else(String::new, |t| {
-                        format!("supplier {} ({})", t.supplier_id, t.operate)
-                    })
-                };
+            if meta.target != spec.target || meta.flags != flags {
+                let show =
+                    |t: &Option<crate::BlacklistTarget>,
+                     flags: &std::collections::BTreeMap<String, String>| {
+                        let mut text = t.as_ref().map_or_else(String::new, |t| {
+                            format!("supplier {} ({})", t.supplier_id, t.operate)
+                        });
+                        for (flag, value) in flags {
+                            text.push_str(&format!(" --set {flag}={value}"));
+                        }
+                        text.trim().to_owned()
+                    };
                 return Err(mismatch(format!(
                     "it is for {}, not {}",
-                    show(&meta.target),
-                    show(&spec.target)
+                    show(&meta.target, &meta.flags),
+                    show(&spec.target, &flags)
                 )));
             }
             if meta.input_sha256 != current {
@@ -91,20 +92,21 @@ impl SyncJob {
         } else {
             // A file the job cannot read (its header) is refused before a journal exists:
             // a journal would pin the refused file's hash, and refuse the corrected one.
-            RecordReader::open(&spec.input, spec.input_format(), spec.kind)?;
+            RecordReader::open(&spec.input, spec.input_format(), &spec.kind)?;
             let meta = JobMeta {
                 job_id: new_job_id(&current),
-                kind: spec.kind,
+                kind: spec.kind.clone(),
                 input: std::fs::canonicalize(&spec.input).unwrap_or_else(|_| spec.input.clone()),
                 input_sha256: current,
                 format: spec.input_format(),
                 target: spec.target.clone(),
+                flags,
                 created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 ingest_complete: false,
             };
             Journal::create(&journal_path, &meta)?
         };
-        let job = Self::from_journal(journal, Some(spec.input.clone()))?;
+        let job = Self::from_journal(journal, Some(spec.input.clone()), Some(plan))?;
         *job.lock
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(lock);
@@ -120,17 +122,26 @@ impl SyncJob {
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
             });
         }
-        Self::from_journal(Journal::open(path)?, None)
+        Self::from_journal(Journal::open(path)?, None, None)
     }
 
-    fn from_journal(journal: Journal, input: Option<PathBuf>) -> Result<Self, SyncError> {
+    fn from_journal(
+        journal: Journal,
+        input: Option<PathBuf>,
+        plan: Option<&'static BulkPlan>,
+    ) -> Result<Self, SyncError> {
         let meta = journal.meta()?;
+        let plan = match plan {
+            Some(plan) => plan,
+            None => meta.kind.plan()?,
+        };
         let input_checked = input.is_some();
         let input = input.unwrap_or_else(|| meta.input.clone());
         let progress = Arc::new(Progress::new());
         let job = SyncJob {
             journal: Arc::new(journal),
             meta: Arc::new(meta),
+            plan,
             input,
             input_checked,
             progress,
@@ -206,6 +217,7 @@ impl SyncJob {
             ingest(
                 &self.journal,
                 &self.meta,
+                self.plan,
                 &self.input,
                 &self.progress,
                 &self.stop,
@@ -232,12 +244,31 @@ impl SyncJob {
                     .into(),
             });
         }
+        if let Some(max) = self.plan.max_items()
+            && self.plan.batched()
+            && options.batch_size > max
+        {
+            return Err(SyncError::Options {
+                option: "batch-size",
+                rule: format!(
+                    "must be at most {max} ({} takes no more per call)",
+                    self.plan.method()
+                ),
+            });
+        }
+        let context = unit_context(
+            self.plan,
+            self.meta.kind.as_str(),
+            job_flags(self.plan, &self.meta)?,
+            ignored_columns(&self.meta),
+        );
         let started = Instant::now();
         let before = self.journal.summary()?;
         let calls_before = self.progress.snapshot().calls;
         let engine = Arc::new(Engine::new(
             Arc::clone(&self.journal),
             Arc::clone(&self.meta),
+            context,
             client.clone(),
             options.clone(),
             Arc::clone(&self.progress),
@@ -271,7 +302,7 @@ impl SyncJob {
 
     /// Writes the failed, invalid and unknown rows to a CSV file; returns how many.
     pub fn write_failures(&self, path: &Path, unmask: bool) -> Result<u64, SyncError> {
-        let mut writer = FailuresWriter::create(path, self.meta.kind, unmask)?;
+        let mut writer = FailuresWriter::create(path, &self.meta.kind, unmask)?;
         writer.from_journal(&self.journal)?;
         writer.finish()
     }
@@ -284,22 +315,23 @@ pub fn validate_input(
     progress: &Progress,
     failures: Option<(&Path, bool)>,
 ) -> Result<DryRunReport, SyncError> {
-    check_spec(spec)?;
+    let (plan, flags) = check_spec(spec)?;
     let meta = JobMeta {
         job_id: "dry-run".into(),
-        kind: spec.kind,
+        kind: spec.kind.clone(),
         input: spec.input.clone(),
         input_sha256: String::new(),
         format: spec.input_format(),
         target: spec.target.clone(),
+        flags,
         created_at: String::new(),
         ingest_complete: false,
     };
     let mut writer = match failures {
-        Some((path, unmask)) => Some(FailuresWriter::create(path, spec.kind, unmask)?),
+        Some((path, unmask)) => Some(FailuresWriter::create(path, &spec.kind, unmask)?),
         None => None,
     };
-    let report = dry_run(&meta, &spec.input, progress, |invalid| {
+    let report = dry_run(&meta, plan, &spec.input, progress, |invalid| {
         match writer.as_mut() {
             Some(w) => w.invalid(invalid),
             None => Ok(()),
@@ -311,26 +343,45 @@ pub fn validate_input(
     Ok(report)
 }
 
-fn check_spec(spec: &JobSpec) -> Result<(), SyncError> {
-    match (spec.kind, &spec.target) {
-        (JobKind::Blacklist, None) => Err(SyncError::Options {
-            option: "supplier-id",
-            rule: "a blacklist job needs a supplier id".into(),
-        }),
-        (JobKind::Blacklist, Some(target)) => {
-            crate::blacklist::check_target(target).map_err(|e| SyncError::Options {
+/// The spec's plan and its flags as journaled (enum names read as codes; none for a
+/// blacklist job, whose target holds them), once its options are known to work: a
+/// blacklist job has a supplier and only it has one, and the flags are those of the API
+/// and follow its rules.
+fn check_spec(
+    spec: &JobSpec,
+) -> Result<
+    (
+        &'static BulkPlan,
+        std::collections::BTreeMap<String, String>,
+    ),
+    SyncError,
+> {
+    let blacklist = spec.kind == BulkKind::Named(JobKind::Blacklist);
+    match (blacklist, &spec.target) {
+        (true, None) => {
+            return Err(SyncError::Options {
                 option: "supplier-id",
-                rule: e.to_string(),
-            })
+                rule: "a blacklist job needs a supplier id".into(),
+            });
         }
-        (_, Some(_)) => Err(SyncError::Options {
-            option: "supplier-id",
-            rule: format!(
-                "only blacklist jobs have a supplier id, not {} jobs",
-                spec.kind
-            ),
-        }),
-        (_, None) => Ok(()),
+        (false, Some(_)) => {
+            return Err(SyncError::Options {
+                option: "supplier-id",
+                rule: format!(
+                    "only blacklist jobs have a supplier id, not {} jobs",
+                    spec.kind
+                ),
+            });
+        }
+        _ => {}
+    }
+    let plan = spec.kind.plan()?;
+    match &spec.target {
+        Some(target) if spec.flags.is_empty() => {
+            checked_flags(plan, &target.flags())?;
+            Ok((plan, std::collections::BTreeMap::new()))
+        }
+        _ => Ok((plan, checked_flags(plan, &spec.flags)?)),
     }
 }
 

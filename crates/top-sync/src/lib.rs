@@ -1,51 +1,27 @@
 #![doc = include_str!("../README.md")]
 
-mod blacklist;
-mod checks;
-mod crm;
-mod engine;
+mod api;
 mod error;
-mod failures;
-mod format;
-mod gate;
-mod hash;
-mod ingest;
+mod input;
 mod job;
 mod journal;
-mod kind;
-mod lock;
-mod mask;
-mod options;
-mod progress;
-mod reader;
-mod record;
-pub mod requests;
-mod rows;
-mod schema;
+mod report;
+mod run;
 mod spec;
-mod state;
-mod stop;
-mod summary;
-mod tag;
-mod target;
-mod unit;
-mod verdict;
 
+pub use api::requests;
+pub use api::{
+    BlacklistTarget, BulkKind, BulkPlan, FlagMember, JobKind, Operate, UnknownBulkKind,
+    UnknownJobKind, UnknownOperate, importable,
+};
 pub use error::SyncError;
-pub use failures::FailuresWriter;
-pub use format::{InputFormat, UnknownInputFormat};
-pub use hash::sha256_file;
-pub use ingest::{CHUNK_ROWS, DryRunReport};
+pub use input::{
+    CHUNK_ROWS, DryRunReport, InputFormat, InvalidRow, Record, RecordReader, UnknownInputFormat,
+};
 pub use job::{SyncJob, validate_input};
-pub use journal::{BatchCounts, ErrorGroup, JobMeta, Journal, ProblemRow};
-pub use kind::{JobKind, UnknownJobKind};
-pub use mask::{scrub_identifier, scrub_mobiles};
-pub use options::RunOptions;
-pub use progress::{Progress, ProgressSnapshot};
-pub use reader::RecordReader;
-pub use record::{InvalidRow, Record};
+pub use journal::{
+    BatchCounts, ErrorGroup, Failure, JobMeta, Journal, ProblemRow, RowState, sha256_file,
+};
+pub use report::{FailuresWriter, RunReport, StopReason, Summary, scrub_identifier, scrub_mobiles};
+pub use run::{Progress, ProgressSnapshot, RunOptions, StopSignal};
 pub use spec::{JobSpec, default_journal};
-pub use state::{Failure, RowState};
-pub use stop::StopSignal;
-pub use summary::{RunReport, StopReason, Summary};
-pub use target::{BlacklistTarget, Operate, UnknownOperate};

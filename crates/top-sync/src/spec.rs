@@ -1,10 +1,11 @@
-//! What a job is: the kind, the input file, its format, the journal, the blacklist target.
+//! What a job is: the kind, the input file, its format, the journal, the blacklist target
+//! or the flags of a described job.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::format::InputFormat;
-use crate::kind::JobKind;
-use crate::target::BlacklistTarget;
+use crate::api::{BlacklistTarget, BulkKind, JobKind};
+use crate::input::InputFormat;
 
 /// The description of a bulk job.
 ///
@@ -16,7 +17,7 @@ use crate::target::BlacklistTarget;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobSpec {
     /// What the job sends.
-    pub kind: JobKind,
+    pub kind: BulkKind,
     /// The input file.
     pub input: PathBuf,
     /// Its format; `None` decides by extension ([`InputFormat::from_path`]).
@@ -25,17 +26,20 @@ pub struct JobSpec {
     pub journal: Option<PathBuf>,
     /// Supplier and operation (blacklist jobs only).
     pub target: Option<BlacklistTarget>,
+    /// The flags of a described job: flag name (`supplier-id`) → value.
+    pub flags: BTreeMap<String, String>,
 }
 
 impl JobSpec {
     /// A blacklist sync of `input` for `target`.
     pub fn blacklist(input: impl Into<PathBuf>, target: BlacklistTarget) -> Self {
         JobSpec {
-            kind: JobKind::Blacklist,
+            kind: BulkKind::Named(JobKind::Blacklist),
             input: input.into(),
             format: None,
             journal: None,
             target: Some(target),
+            flags: BTreeMap::new(),
         }
     }
 
@@ -49,13 +53,37 @@ impl JobSpec {
         Self::plain(JobKind::Crm, input.into())
     }
 
+    /// An import of `input` into any described API with bulk settings (`top import`),
+    /// with the flags its description names (`bulk.flags`: flag name → value).
+    ///
+    /// ```
+    /// use top_sync::JobSpec;
+    /// let spec = JobSpec::described("alibaba.alsc.crm.customer.update", "updates.csv", []);
+    /// assert_eq!(spec.kind.method(), "alibaba.alsc.crm.customer.update");
+    /// ```
+    pub fn described(
+        method: impl Into<String>,
+        input: impl Into<PathBuf>,
+        flags: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        JobSpec {
+            kind: BulkKind::Described(method.into()),
+            input: input.into(),
+            format: None,
+            journal: None,
+            target: None,
+            flags: flags.into_iter().collect(),
+        }
+    }
+
     fn plain(kind: JobKind, input: PathBuf) -> Self {
         JobSpec {
-            kind,
+            kind: BulkKind::Named(kind),
             input,
             format: None,
             journal: None,
             target: None,
+            flags: BTreeMap::new(),
         }
     }
 

@@ -134,6 +134,9 @@ pub struct CustomerUpdateOpenReq {
     pub brand_id: Option<String>,
     /// The id of the customer to update, as customer.create returned it (顾客ID). Required.
     pub customer_id: String,
+    /// The kind of customer: 0 customer, 1 member (0顾客，1会员). Sent whenever it is set, `0` included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_type: Option<CustomerType>,
     /// The e-mail address (邮箱).
     #[serde(default, skip_serializing_if = "absent")]
     pub email: Option<String>,
@@ -161,6 +164,9 @@ pub struct CustomerUpdateOpenReq {
     /// The operator's name (操作人姓名).
     #[serde(default, skip_serializing_if = "absent")]
     pub operator_name: Option<String>,
+    /// The external brand id (外部品牌id).
+    #[serde(default, skip_serializing_if = "absent")]
+    pub out_brand_id: Option<String>,
     /// The landline number (固定电话). `Debug` masks it.
     #[serde(default, skip_serializing_if = "absent_mobile")]
     pub phone: Option<Mobile>,
@@ -173,12 +179,6 @@ pub struct CustomerUpdateOpenReq {
     /// The crowd tags (人群标签).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<String>>,
-    /// The external brand id (外部品牌id).
-    #[serde(default, skip_serializing_if = "absent")]
-    pub out_brand_id: Option<String>,
-    /// The kind of customer: 0 customer, 1 member (0顾客，1会员). Sent whenever it is set, `0` included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_type: Option<CustomerType>,
 }
 
 impl CustomerUpdateOpenReq {
@@ -323,9 +323,9 @@ impl CustomerUpdateOpenReq {
 #[non_exhaustive]
 pub enum Gender {
     /// `0`: female.
-    Female,
+    Female = 0,
     /// `1`: male.
-    Male,
+    Male = 1,
 }
 
 impl Gender {
@@ -389,12 +389,13 @@ impl TopResponse for AlibabaAlscCrmCustomerUpdateResponse {
         let code = self
             .result
             .as_ref()
-            .and_then(|result| result.result_code.clone());
+            .and_then(|result| result.result_code.clone())
+            .filter(|v| !is_blank(v));
         let message = self
             .result
             .as_ref()
             .and_then(|result| result.result_desc.clone())
-            .filter(|m| !is_blank(m));
+            .filter(|v| !is_blank(v));
         Some(BusinessError::new(code, message).with_request_id(self.request_id.clone()))
     }
 }

@@ -4,8 +4,13 @@
 //! The APIs of this crate whose code is generated from their descriptions in `apis/`,
 //! one module each; the crate root re-exports their types.
 
+pub mod customer_create;
 pub mod customer_update;
 
+pub use customer_create::{
+    AlibabaAlscCrmCustomerCreateRequest, AlibabaAlscCrmCustomerCreateResponse, CommonResult,
+    CreateCustomer, CustomerCreateOpenReq, CustomerType, Gender,
+};
 pub use customer_update::{
     AlibabaAlscCrmCustomerUpdateRequest, AlibabaAlscCrmCustomerUpdateResponse,
     CustomerUpdateOpenReq, UpdateCustomer,

@@ -74,7 +74,17 @@ pub(crate) async fn run(ctx: &Ctx, args: CallArgs) -> Result<u8, CliError> {
             }
             params
         }
-        None => raw(args.params)?,
+        None => {
+            // Sent as given (any method may be called), but a near miss of a described
+            // method is most likely a typo.
+            let method = args.method.trim();
+            if let Some(near) = top_model::did_you_mean(method, catalog.closest(method, 1)) {
+                eprintln!(
+                    "warning: `{method}` has no description, so its parameters are not checked; did you mean `{near}`?"
+                );
+            }
+            raw(args.params)?
+        }
     };
     let settings = ctx.settings()?;
     let client = client::single(&settings)?;

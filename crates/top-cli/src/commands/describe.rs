@@ -146,7 +146,11 @@ struct FailureDoc {
     flag_required: bool,
     also: Vec<String>,
     code: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_fallbacks: Vec<String>,
     message: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    message_fallbacks: Vec<String>,
     retryable: Option<String>,
 }
 
@@ -157,7 +161,9 @@ impl From<&BusinessFailure> for FailureDoc {
             flag_required: f.flag_required,
             also: f.also.clone(),
             code: f.code.clone(),
+            code_fallbacks: f.code_fallbacks.clone(),
             message: f.message.clone(),
+            message_fallbacks: f.message_fallbacks.clone(),
             retryable: f.retryable.clone(),
         }
     }
@@ -595,13 +601,23 @@ fn failure_text(f: &FailureDoc) -> String {
     } else {
         " (missing counts as success)"
     });
+    // `code in a, else b`: the first path with a value.
+    let paths = |first: &Option<String>, fallbacks: &[String]| {
+        first.as_ref().map(|first| {
+            std::iter::once(first)
+                .chain(fallbacks)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", else ")
+        })
+    };
     let details: Vec<String> = [
-        ("code", &f.code),
-        ("message", &f.message),
-        ("may be retried", &f.retryable),
+        ("code", paths(&f.code, &f.code_fallbacks)),
+        ("message", paths(&f.message, &f.message_fallbacks)),
+        ("may be retried", f.retryable.clone()),
     ]
     .into_iter()
-    .filter_map(|(what, path)| path.as_ref().map(|p| format!("{what} in {p}")))
+    .filter_map(|(what, path)| path.map(|p| format!("{what} in {p}")))
     .collect();
     if !details.is_empty() {
         text.push_str("; ");

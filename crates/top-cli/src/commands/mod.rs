@@ -7,6 +7,7 @@ pub(crate) mod config;
 pub(crate) mod crm;
 pub(crate) mod damai;
 pub(crate) mod describe;
+pub(crate) mod import;
 pub(crate) mod sync;
 pub(crate) mod tag;
 
@@ -44,6 +45,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Call(args) => call::run(&ctx, args).await,
         Command::Describe(args) => describe::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args).await,
         Command::Tag(cmd) => tag::run(&ctx, cmd).await,
         Command::Blacklist(cmd) => blacklist::run(&ctx, cmd).await,
         Command::Damai(cmd) => damai::run(&ctx, cmd).await,

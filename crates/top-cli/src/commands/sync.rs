@@ -35,7 +35,7 @@ pub(crate) struct RetryArgs {
     /// check before).
     #[arg(long)]
     pub unknown: bool,
-    /// Blacklist entries per call.
+    /// Rows per call of a batched job (blacklist entries per call).
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub batch_size: usize,
     #[command(flatten)]
@@ -73,6 +73,7 @@ fn status(ctx: &Ctx, a: &StatusArgs) -> Result<u8, CliError> {
         "format": meta.format.as_str(),
         "supplier_id": meta.target.as_ref().map(|t| t.supplier_id.clone()),
         "operate": meta.target.as_ref().map(|t| t.operate.as_str()),
+        "flags": meta.flags,
         "created_at": meta.created_at,
         "input_read": meta.ingest_complete,
         "summary": summary,
@@ -103,6 +104,14 @@ fn status(ctx: &Ctx, a: &StatusArgs) -> Result<u8, CliError> {
     );
     if let Some(t) = &meta.target {
         text.push_str(&format!("\n  supplier {} ({})", t.supplier_id, t.operate));
+    }
+    if !meta.flags.is_empty() {
+        let flags: Vec<String> = meta
+            .flags
+            .iter()
+            .map(|(flag, value)| format!("--set {flag}={value}"))
+            .collect();
+        text.push_str(&format!("\n  flags {}", flags.join(" ")));
     }
     if batches.total > 0 {
         text.push_str(&format!(

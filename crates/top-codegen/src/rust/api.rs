@@ -66,6 +66,8 @@ pub(crate) enum Scalar {
     Date,
     /// An enum of the overlay, by name.
     Enum(String),
+    /// Codes of an enum of the overlay, sent as one comma-separated text (`"1,2"`).
+    Codes(String),
     /// A generated struct, by Rust name.
     Object(String),
 }
@@ -87,6 +89,9 @@ pub(crate) struct Field<'a> {
     pub(crate) required: bool,
     pub(crate) shape: Shape,
     pub(crate) overlay: Option<&'a MemberOverlay>,
+    /// The Rust expression of the overlay's default value: a required member the
+    /// constructor fills itself (a setter changes it).
+    pub(crate) default: Option<String>,
 }
 
 impl Field<'_> {
@@ -102,6 +107,8 @@ impl Field<'_> {
             && self.required == other.required
             && self.shape == other.shape
             && self.always_send() == other.always_send()
+            && self.default == other.default
+            && self.overlay.is_some_and(|o| o.unique) == other.overlay.is_some_and(|o| o.unique)
     }
 }
 
@@ -120,6 +127,10 @@ pub(crate) struct Object<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
     Text,
+    /// A text the overlay marks secret: `Sensitive<String>`.
+    Secret,
+    /// A text the overlay marks a mobile number: `Mobile`.
+    Mobile,
     Int,
     Bool,
     Object(String),
@@ -129,6 +140,8 @@ pub(crate) enum Answer {
 #[derive(Debug, Clone)]
 pub(crate) struct AnswerField<'a> {
     pub(crate) param: &'a VendorParam,
+    /// The response path, as the overlay writes it (`error_infos[].error_code`).
+    pub(crate) path: String,
     pub(crate) ident: Ident,
     pub(crate) answer: Answer,
     pub(crate) list: bool,
@@ -190,6 +203,35 @@ impl<'a> Api<'a> {
                     format!(
                         "type `{}` is both a request and a response type; the generator needs distinct names",
                         object.vendor_name
+                    ),
+                ));
+            }
+        }
+        for object in &api.objects {
+            let Some(order) = d
+                .overlay
+                .types
+                .get(&object.vendor_name)
+                .map(|t| &t.new)
+                .filter(|order| !order.is_empty())
+            else {
+                continue;
+            };
+            let mut required: Vec<&str> = object
+                .fields
+                .iter()
+                .filter(|f| f.required && f.default.is_none())
+                .map(|f| f.param.name.as_str())
+                .collect();
+            let mut given: Vec<&str> = order.iter().map(String::as_str).collect();
+            required.sort_unstable();
+            given.sort_unstable();
+            if required != given {
+                return Err(Fault::overlay(
+                    format!("types.{}.new", object.vendor_name),
+                    format!(
+                        "must list every required member once: {}",
+                        required.join(", ")
                     ),
                 ));
             }
@@ -293,16 +335,58 @@ impl<'a> Api<'a> {
                 }
             }
             let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
+            let required = self.d.is_required(&rule_path);
+            let default =
+                match overlay.and_then(|o| o.default.as_deref()) {
+                    None => None,
+                    Some(_) if !required => {
+                        return Err(Fault::overlay(
+                            format!("members.\"{rule_path}\".default"),
+                            "only a required member has a default (an optional one is not sent)",
+                        ));
+                    }
+                    Some(value) => Some(self.default_expr(&shape, value).map_err(|r| {
+                        Fault::overlay(format!("members.\"{rule_path}\".default"), r)
+                    })?),
+                };
             fields.push(Field {
                 param,
                 ident,
-                required: self.d.is_required(&rule_path),
+                required,
                 rule_path,
                 shape,
                 overlay,
+                default,
             });
         }
         Ok(fields)
+    }
+
+    /// The Rust expression of a default wire value of a member of `shape`.
+    fn default_expr(&self, shape: &Shape, value: &str) -> Result<String, String> {
+        match (&shape.scalar, shape.list) {
+            (Scalar::Enum(name), false) => self
+                .d
+                .overlay
+                .enums
+                .get(name)
+                .and_then(|e| e.values.iter().find(|v| v.code == value))
+                .map(|v| format!("{name}::{}", v.name))
+                .ok_or_else(|| format!("`{value}` is not a code of the enum `{name}`")),
+            (Scalar::Text(Text::Plain, None), false) => {
+                Ok(format!("{}.to_owned()", names::lit(value)))
+            }
+            (Scalar::Int, false) => value
+                .trim()
+                .parse::<i64>()
+                .map(|n| n.to_string())
+                .map_err(|_| format!("`{value}` is not a whole number")),
+            (Scalar::Bool, false) => match value {
+                "true" | "false" => Ok(value.to_owned()),
+                _ => Err(format!("`{value}` is not true or false")),
+            },
+            _ => Err("a default applies to a plain text, number, boolean or enum member".into()),
+        }
     }
 
     fn shape(
@@ -345,6 +429,30 @@ impl<'a> Api<'a> {
             return Ok(Shape {
                 scalar: Scalar::Enum(name.to_owned()),
                 list,
+            });
+        }
+        if let Some(name) = overlay.and_then(|o| o.codes.as_deref()) {
+            if list || !matches!(inner, TypeRef::String) {
+                return Err(Fault::overlay(
+                    key(),
+                    format!("a list of codes is sent as one String, not `{type_ref}`"),
+                ));
+            }
+            if redact.is_some() {
+                return Err(Fault::overlay(key(), "a list of codes cannot be redacted"));
+            }
+            if self.d.is_required(rule_path) {
+                return Err(Fault::overlay(
+                    key(),
+                    "the generator keeps a list of codes optional (empty is not sent)",
+                ));
+            }
+            if !self.enums.iter().any(|e| e == name) {
+                self.enums.push(name.to_owned());
+            }
+            return Ok(Shape {
+                scalar: Scalar::Codes(name.to_owned()),
+                list: false,
             });
         }
         let not_text = |what: &str| {
@@ -450,9 +558,25 @@ impl<'a> Api<'a> {
                 }
                 _ => Answer::Text,
             };
+            let path = here.strip_prefix("response.").unwrap_or(&here).to_owned();
+            let answer = match (
+                answer,
+                self.d.overlay.answers.get(&path).and_then(|a| a.redact),
+            ) {
+                (answer, None) => answer,
+                (Answer::Text, Some(Redact::Secret)) => Answer::Secret,
+                (Answer::Text, Some(Redact::Mobile)) => Answer::Mobile,
+                (_, Some(_)) => {
+                    return Err(Fault::overlay(
+                        format!("answers.\"{path}\".redact"),
+                        "only a text member can be redacted",
+                    ));
+                }
+            };
             let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
             fields.push(AnswerField {
                 param,
+                path,
                 ident,
                 answer,
                 list,

@@ -118,6 +118,7 @@ fn shape_type(shape: &Shape) -> String {
         Scalar::Bool => "bool".to_owned(),
         Scalar::Date => "DateTime<Utc>".to_owned(),
         Scalar::Enum(name) | Scalar::Object(name) => name.clone(),
+        Scalar::Codes(name) => format!("Vec<{name}>"),
     };
     if shape.list {
         format!("Vec<{scalar}>")
@@ -277,6 +278,7 @@ fn request(api: &Api<'_>, c: &mut Code) -> Result<(), Fault> {
         "The call, with its required parameters; set the optional ones with the setters.",
         "The call; set its parameters with the setters.",
         &api.params,
+        &[],
         c,
     );
     setters(&api.params, true, c);
@@ -422,7 +424,11 @@ fn field_doc(field: &Field<'_>, top_level: bool) -> String {
     if field.ident.plain != field.param.name {
         text.push_str(&format!(" Sent as `{}`.", field.param.name));
     }
-    if field.required {
+    if let Some(wire) = field.overlay.and_then(|o| o.default.as_deref())
+        && field.default.is_some()
+    {
+        text.push_str(&format!(" Required; `{wire}` unless set."));
+    } else if field.required {
         text.push_str(" Required.");
     } else if field.always_send() {
         match field.shape.scalar {
@@ -437,6 +443,9 @@ fn field_doc(field: &Field<'_>, top_level: bool) -> String {
         }
         (Scalar::Text(_, Some(TypeCheck::Date)), _) => {
             text.push_str(" GMT+8 `yyyy-MM-dd HH:mm:ss`.");
+        }
+        (Scalar::Codes(_), _) => {
+            text.push_str(" Sent as one text, the codes separated by commas; none twice.");
         }
         (Scalar::Object(_), _) if top_level => text.push_str(" Sent as a JSON text."),
         (_, true) if top_level => text.push_str(" Sent comma-separated."),
@@ -459,6 +468,12 @@ fn field_decl(field: &Field<'_>, top_level: bool, c: &mut Code) {
     }
     if !field.required {
         attrs.push("default".to_owned());
+    } else if field.default.is_some() {
+        // Read as the constructor would fill it when the JSON has none.
+        attrs.push(format!("default = {}", lit(&default_fn(field))));
+    }
+    if let Scalar::Codes(_) = field.shape.scalar {
+        attrs.push("with = \"top_core::codes::option\"".to_owned());
     }
     if field.shape.scalar == Scalar::Date && !field.shape.list {
         if field.required {
@@ -472,6 +487,7 @@ fn field_decl(field: &Field<'_>, top_level: bool, c: &mut Code) {
             (Scalar::Text(Text::Plain, _), false, false) => c.helper(Helper::Absent),
             (Scalar::Text(Text::Mobile, _), false, false) => c.helper(Helper::AbsentMobile),
             (Scalar::Text(Text::Secret, _), false, false) => c.helper(Helper::AbsentSecret),
+            (Scalar::Codes(_), _, _) => "top_core::codes::is_absent",
             _ => "Option::is_none",
         };
         attrs.push(format!("skip_serializing_if = {}", lit(skip)));
@@ -487,9 +503,39 @@ fn field_decl(field: &Field<'_>, top_level: bool, c: &mut Code) {
     }
 }
 
+/// The function giving a member's default when deserializing (`default_req_service_type`).
+fn default_fn(field: &Field<'_>) -> String {
+    let path: String = field
+        .rule_path
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let words: Vec<&str> = path.split('_').filter(|w| !w.is_empty()).collect();
+    format!("default_{}", words.join("_"))
+}
+
 /// The argument type and the conversion of a constructor or setter argument.
 fn argument(field: &Field<'_>) -> (String, String) {
     let id = &field.ident.code;
+    // A number or a flag is taken as it is: with `impl Into<i64>` a literal would be an
+    // `i32`, and `1_656_674_541_001` would not compile.
+    match (&field.shape.scalar, field.shape.list) {
+        (Scalar::Int, false) => return ("i64".to_owned(), id.clone()),
+        (Scalar::Bool, false) => return ("bool".to_owned(), id.clone()),
+        _ => {}
+    }
+    if let Scalar::Codes(name) = &field.shape.scalar {
+        return (
+            format!("impl IntoIterator<Item = {name}>"),
+            format!("{id}.into_iter().collect()"),
+        );
+    }
     let scalar = shape_type(&Shape {
         scalar: field.shape.scalar.clone(),
         list: false,
@@ -506,8 +552,13 @@ fn argument(field: &Field<'_>) -> (String, String) {
 
 /// `new`: documented by `doc` when it takes the required members, by `empty_doc` when there
 /// are none.
-fn constructor(doc: &str, empty_doc: &str, fields: &[Field<'_>], c: &mut Code) {
-    let required: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
+fn constructor(doc: &str, empty_doc: &str, fields: &[Field<'_>], order: &[String], c: &mut Code) {
+    let mut required: Vec<&Field<'_>> = fields
+        .iter()
+        .filter(|f| f.required && f.default.is_none())
+        .collect();
+    // The overlay's order (checked to list every required member), else the vendor's.
+    required.sort_by_key(|f| order.iter().position(|name| *name == f.param.name));
     c.doc(if required.is_empty() { empty_doc } else { doc }, 4);
     if required.is_empty() {
         c.line("    pub fn new() -> Self {");
@@ -526,12 +577,15 @@ fn constructor(doc: &str, empty_doc: &str, fields: &[Field<'_>], c: &mut Code) {
     c.line(format!("    pub fn new({}) -> Self {{", args.join(", ")));
     c.line("        Self {");
     for field in fields {
-        if field.required {
-            c.line(format!(
-                "            {}: {},",
-                field.ident.code,
-                argument(field).1
-            ));
+        if let Some(default) = &field.default {
+            c.line(format!("            {}: {default},", field.ident.code));
+        } else if field.required {
+            let value = argument(field).1;
+            if value == field.ident.code {
+                c.line(format!("            {value},"));
+            } else {
+                c.line(format!("            {}: {value},", field.ident.code));
+            }
         } else {
             c.line(format!("            {}: None,", field.ident.code));
         }
@@ -541,16 +595,29 @@ fn constructor(doc: &str, empty_doc: &str, fields: &[Field<'_>], c: &mut Code) {
 }
 
 fn setters(fields: &[Field<'_>], request: bool, c: &mut Code) {
-    for field in fields.iter().filter(|f| !f.required) {
+    for field in fields.iter().filter(|f| !f.required || f.default.is_some()) {
         let (ty, value) = argument(field);
         let id = &field.ident.code;
         c.blank();
-        c.doc(&format!("Sets `{}`.", field.param.name), 4);
+        match (
+            &field.default,
+            field.overlay.and_then(|o| o.default.as_deref()),
+        ) {
+            (Some(_), Some(wire)) => c.doc(
+                &format!("Sets `{}` (`{wire}` unless set).", field.param.name),
+                4,
+            ),
+            _ => c.doc(&format!("Sets `{}`.", field.param.name), 4),
+        }
         c.line(format!(
             "    pub fn {}(mut self, {id}: {ty}) -> Self {{",
             setter_name(field, request)
         ));
-        c.line(format!("        self.{id} = Some({value});"));
+        if field.default.is_some() {
+            c.line(format!("        self.{id} = {value};"));
+        } else {
+            c.line(format!("        self.{id} = Some({value});"));
+        }
         c.line("        self");
         c.line("    }");
     }
@@ -603,12 +670,42 @@ fn request_object(api: &Api<'_>, object: &Object<'_>, c: &mut Code) {
         text.push_str(&format!(" `Debug` masks {}.", join_and(&masked)));
     }
     c.doc(&text, 0);
+    if object.name != object.vendor_name {
+        c.line(format!("#[doc(alias = {})]", lit(&object.vendor_name)));
+    }
     struct_head(c, &object.fields);
     c.line(format!("pub struct {} {{", object.name));
-    for field in &object.fields {
+    // Declared (so serialized) in the vendor SDK's order, alphabetical by wire name
+    // (docs/protocol.md §4): the JSON text signed is the Java SDK's text. Constructors and
+    // checks keep the description's order.
+    let mut declared: Vec<_> = object.fields.iter().collect();
+    declared.sort_by(|a, b| a.param.name.cmp(&b.param.name));
+    for field in declared {
         field_decl(field, false, c);
     }
     c.line("}");
+    for field in &object.fields {
+        if let (Some(value), Some(wire)) = (
+            &field.default,
+            field.overlay.and_then(|o| o.default.as_deref()),
+        ) {
+            c.blank();
+            c.doc(
+                &format!(
+                    "`{}` when what is read has none (`{wire}`).",
+                    field.param.name
+                ),
+                0,
+            );
+            c.line(format!(
+                "fn {}() -> {} {{",
+                default_fn(field),
+                shape_type(&field.shape)
+            ));
+            c.line(format!("    {value}"));
+            c.line("}");
+        }
+    }
     c.blank();
     c.line(format!("impl {} {{", object.name));
     constructor(
@@ -621,6 +718,11 @@ fn request_object(api: &Api<'_>, object: &Object<'_>, c: &mut Code) {
             object.vendor_name
         ),
         &object.fields,
+        api.d
+            .overlay
+            .types
+            .get(&object.vendor_name)
+            .map_or(&[][..], |t| t.new.as_slice()),
         c,
     );
     setters(&object.fields, false, c);
@@ -715,7 +817,12 @@ fn enum_type(name: &str, def: &EnumDef, c: &mut Code) -> Result<(), Fault> {
             (false, _) => format!("{shown}: {}", summary_with_vendor(&meaning, &vendor)),
         };
         c.doc(&text, 4);
-        c.line(format!("    {variant},"));
+        if number {
+            // The code as the discriminant too, so `as` casts give the wire number.
+            c.line(format!("    {variant} = {code},"));
+        } else {
+            c.line(format!("    {variant},"));
+        }
     }
     c.line("}");
     c.blank();

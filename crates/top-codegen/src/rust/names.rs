@@ -111,9 +111,10 @@ pub(crate) fn response_type(method: &str) -> String {
     format!("{}Response", class_stem(method))
 }
 
-/// The answer's envelope member: `alibaba_alsc_crm_customer_update_response`.
+/// The answer's envelope member, as the client reads it:
+/// `alibaba_alsc_crm_customer_update_response` (a leading `taobao.` dropped).
 pub(crate) fn envelope(method: &str) -> String {
-    format!("{}_response", method.replace('.', "_"))
+    top_core::envelope::response_key(method)
 }
 
 /// The module of `method` in crate `crate_name` (see the module documentation).
@@ -153,16 +154,35 @@ pub(crate) fn module_camel(module: &str) -> String {
     camel_words(std::iter::once(module))
 }
 
-/// The Rust name of a vendor type: the vendor's name, unless the generated code needs that
-/// name itself (`Result`, `String`...), then prefixed with the module's camel-case name
-/// (`CustomerUpdateResult`).
+/// The Rust name of a vendor type: the vendor's name with its acronyms as words
+/// (`UserTagInfoResponseDTO` → `UserTagInfoResponseDto`, as Rust's naming guidelines ask),
+/// unless the generated code needs that name itself (`Result`, `String`...), then prefixed
+/// with the module's camel-case name (`CustomerUpdateResult`). A type whose name differs
+/// from the vendor's carries the vendor's as a `doc(alias)`.
 pub(crate) fn type_name(vendor: &str, module: &str) -> String {
-    let name = capitalise(vendor);
+    let name = acronyms_as_words(&capitalise(vendor));
     if TAKEN_TYPE_NAMES.contains(&name.as_str()) {
         format!("{}{name}", module_camel(module))
     } else {
         name
     }
+}
+
+/// `DTO` → `Dto`, `XMLHttpRequest` → `XmlHttpRequest`: a run of capitals is one word, but
+/// for its last capital when a lower-case letter follows it (that one starts the next word).
+fn acronyms_as_words(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let previous_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        if c.is_ascii_uppercase() && previous_upper && !next_lower {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether the generated code cannot use `name` for a type of its own.
@@ -400,6 +420,12 @@ mod tests {
             "CustomerUpdateResult"
         );
         assert_eq!(type_name("resultDto", "m"), "ResultDto");
+        assert_eq!(
+            type_name("UserTagInfoResponseDTO", "m"),
+            "UserTagInfoResponseDto"
+        );
+        assert_eq!(type_name("XMLHttpRequest", "m"), "XmlHttpRequest");
+        assert_eq!(type_name("OpenIDs", "m"), "OpenIDs");
     }
 
     #[test]

@@ -12,6 +12,8 @@ use super::validate::local_name;
 fn answer_type(field: &AnswerField<'_>) -> String {
     let scalar = match &field.answer {
         Answer::Text => "String",
+        Answer::Secret => "Sensitive<String>",
+        Answer::Mobile => "Mobile",
         Answer::Int => "i64",
         Answer::Bool => "bool",
         Answer::Object(name) => name.as_str(),
@@ -46,6 +48,8 @@ fn answer_field(field: &AnswerField<'_>, summary: Option<&str>, c: &mut Code) {
     let read = match (&field.answer, field.list) {
         (_, true) => Some("top_core::de::list"),
         (Answer::Text, false) => Some("top_core::de::lenient_string"),
+        (Answer::Secret, false) => Some("top_core::de::lenient_sensitive"),
+        (Answer::Mobile, false) => Some("top_core::de::lenient_mobile"),
         (Answer::Int, false) => Some("top_core::de::lenient_i64"),
         (Answer::Bool, false) => Some("top_core::de::lenient_bool"),
         (Answer::Object(_), false) => None,
@@ -54,6 +58,11 @@ fn answer_field(field: &AnswerField<'_>, summary: Option<&str>, c: &mut Code) {
         attrs.push(format!("deserialize_with = {}", lit(read)));
     }
     attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    match field.answer {
+        Answer::Secret => c.import("top_core::Sensitive"),
+        Answer::Mobile => c.import("top_core::Mobile"),
+        _ => {}
+    }
     c.line(format!("    #[serde({})]", attrs.join(", ")));
     c.line(format!(
         "    pub {}: Option<{}>,",
@@ -63,7 +72,16 @@ fn answer_field(field: &AnswerField<'_>, summary: Option<&str>, c: &mut Code) {
 }
 
 /// The overlay's summary of the object type of a response member.
+/// The member's summary in the overlay's `answers`, else its object type's summary.
 fn object_summary(d: &Description, field: &AnswerField<'_>) -> Option<String> {
+    if let Some(summary) = d
+        .overlay
+        .answers
+        .get(&field.path)
+        .and_then(|a| a.summary.as_ref())
+    {
+        return Some(names::project_text(summary));
+    }
     if !matches!(field.answer, Answer::Object(_)) {
         return None;
     }
@@ -99,11 +117,24 @@ pub(super) fn response(api: &Api<'_>, c: &mut Code) -> Result<(), Fault> {
             }
         ));
         let mut with = Vec::new();
-        if let Some(code) = &failure.code {
-            with.push(format!("the code `{code}`"));
+        let first_of = |first: &Option<String>, fallbacks: &[String]| {
+            first.as_ref().map(|first| {
+                let paths: Vec<String> = std::iter::once(first)
+                    .chain(fallbacks)
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                if paths.len() == 1 {
+                    paths.concat()
+                } else {
+                    format!("the first non-blank of {}", join_or(&paths))
+                }
+            })
+        };
+        if let Some(code) = first_of(&failure.code, &failure.code_fallbacks) {
+            with.push(format!("the code {code}"));
         }
-        if let Some(message) = &failure.message {
-            with.push(format!("the message `{message}`"));
+        if let Some(message) = first_of(&failure.message, &failure.message_fallbacks) {
+            with.push(format!("the message {message}"));
         }
         if let Some(retryable) = &failure.retryable {
             with.push(format!("retryable when `{retryable}` is `true`"));
@@ -170,22 +201,28 @@ pub(super) fn response(api: &Api<'_>, c: &mut Code) -> Result<(), Fault> {
     c.line("        if !failed {");
     c.line("            return None;");
     c.line("        }");
-    let text_of = |path: &Option<String>| -> Result<Option<String>, Fault> {
-        let Some(path) = path else { return Ok(None) };
-        let found = answer_path(api, path).map_err(|r| Fault::overlay(key, r))?;
-        Ok(Some(match found.answer {
-            Answer::Text => found.expr,
-            _ => format!("{}.map(|v| v.to_string())", found.expr),
-        }))
-    };
-    let code = text_of(&failure.code)?.unwrap_or_else(|| "None".to_owned());
-    let message = match text_of(&failure.message)? {
-        Some(message) => {
-            c.import("top_core::params::is_blank");
-            format!("{message}.filter(|m| !is_blank(m))")
+    // The first of the paths with a non-blank value.
+    let mut text_of = |first: &Option<String>, fallbacks: &[String]| -> Result<String, Fault> {
+        let Some(first) = first else {
+            return Ok("None".to_owned());
+        };
+        c.import("top_core::params::is_blank");
+        let mut chain = Vec::new();
+        for path in std::iter::once(first).chain(fallbacks) {
+            let found = answer_path(api, path).map_err(|r| Fault::overlay(key, r))?;
+            chain.push(match found.answer {
+                Answer::Text => format!("{}.filter(|v| !is_blank(v))", found.expr),
+                _ => format!("{}.map(|v| v.to_string())", found.expr),
+            });
         }
-        None => "None".to_owned(),
+        let mut expr = chain.remove(0);
+        for next in chain {
+            expr = format!("{expr}.or_else(|| {next})");
+        }
+        Ok(expr)
     };
+    let code = text_of(&failure.code, &failure.code_fallbacks)?;
+    let message = text_of(&failure.message, &failure.message_fallbacks)?;
     c.line(format!("        let code = {code};"));
     c.line(format!("        let message = {message};"));
     let mut error = "BusinessError::new(code, message)".to_owned();
@@ -224,6 +261,15 @@ pub(super) fn response(api: &Api<'_>, c: &mut Code) -> Result<(), Fault> {
 struct AnswerPath {
     expr: String,
     answer: Answer,
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 fn answer_path(api: &Api<'_>, path: &str) -> Result<AnswerPath, String> {
@@ -273,6 +319,11 @@ fn answer_path(api: &Api<'_>, path: &str) -> Result<AnswerPath, String> {
         if matches!(field.answer, Answer::Object(_)) {
             return Err(format!("`{path}` names an object, not a value"));
         }
+        if matches!(field.answer, Answer::Secret | Answer::Mobile) {
+            return Err(format!(
+                "`{path}` is redacted: it cannot be a failure's code, message or flag"
+            ));
+        }
         let copy = field.answer != Answer::Text;
         let expr = if field.list {
             let first = if copy { ".copied()" } else { ".cloned()" };
@@ -310,6 +361,9 @@ pub(super) fn answer_object(d: &Description, object: &AnswerObject<'_>, c: &mut 
         ),
     };
     c.doc(&text, 0);
+    if object.name != object.vendor_name {
+        c.line(format!("#[doc(alias = {})]", lit(&object.vendor_name)));
+    }
     c.line("#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]");
     c.line("#[non_exhaustive]");
     c.line(format!("pub struct {} {{", object.name));

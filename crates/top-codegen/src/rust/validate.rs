@@ -68,6 +68,10 @@ pub(super) fn rule_code(rule: &Rule, c: &mut Code) -> Result<String, String> {
                 option(max)
             )
         }
+        Rule::NotBefore { year, month, day } => {
+            format!("Rule::NotBefore {{ year: {year}, month: {month}, day: {day} }}")
+        }
+        Rule::NotFuture => "Rule::NotFuture".to_owned(),
         other => return Err(format!("the generator does not know the rule `{other}`")),
     })
 }
@@ -264,7 +268,42 @@ impl Walk<'_, '_> {
             let (entry, items) = match &field.shape.scalar {
                 Scalar::Object(name) => {
                     let object = self.object(name, field)?;
-                    let items = self.members(&object, "entry", Some(&item_path), depth + 1, c)?;
+                    let mut items =
+                        self.members(&object, "entry", Some(&item_path), depth + 1, c)?;
+                    for member in object
+                        .iter()
+                        .filter(|m| m.overlay.is_some_and(|o| o.unique))
+                    {
+                        let text = matches!(
+                            member.shape.scalar,
+                            Scalar::Text(Text::Plain | Text::Mobile, _)
+                        );
+                        if !member.required || member.shape.list || !text {
+                            return Err(Fault::overlay(
+                                format!("members.\"{}\".unique", member.rule_path),
+                                "`unique` applies to a required text member of a list's entries",
+                            ));
+                        }
+                        // A map of the values seen, by the first entry that had each.
+                        let seen = format!("seen_{}", member.ident.plain);
+                        inner.push(Stmt::Line(format!(
+                            "let mut {seen} = std::collections::HashMap::with_capacity({list}.len());"
+                        )));
+                        let member_path = FieldPath {
+                            text: format!("{}.{}", item_path.text, member.param.name),
+                            dynamic: true,
+                        };
+                        items.push(Stmt::If(
+                            format!(
+                                "let Some(first) = {seen}.insert(&entry.{}, {var})",
+                                member.ident.code
+                            ),
+                            vec![Stmt::Line(format!(
+                                "return Err(top_core::rules::repeated({}, first));",
+                                member_path.expr()
+                            ))],
+                        ));
+                    }
                     ("entry", items)
                 }
                 scalar => {
@@ -346,6 +385,32 @@ impl Walk<'_, '_> {
                     });
                     out.push(Stmt::If(
                         format!("let Some(value) = {present}(&{here})"),
+                        inner,
+                    ));
+                }
+            }
+            Scalar::Codes(_) => {
+                // Each code is valid by its type, so the codes rule can only refuse a repeat:
+                // it is built (with its message) only then. Other rules check the wire text.
+                let mut inner = Vec::new();
+                for rule in rules.iter().filter(|r| !is_list_rule(r)) {
+                    let code = rule_code(rule, c).map_err(|r| Fault::overlay(key(), r))?;
+                    let check = Stmt::Line(format!(
+                        "{code}.check_text({}, &top_core::codes::join(codes))?;",
+                        path.expr()
+                    ));
+                    if matches!(rule, Rule::CommaCodes(_)) {
+                        inner.push(Stmt::If(
+                            "top_core::codes::repeats(codes)".into(),
+                            vec![check],
+                        ));
+                    } else {
+                        inner.push(check);
+                    }
+                }
+                if !inner.is_empty() {
+                    out.push(Stmt::If(
+                        format!("let Some(codes) = {here}.as_deref().filter(|v| !v.is_empty())"),
                         inner,
                     ));
                 }
@@ -592,10 +657,16 @@ fn item_checks(
     Ok(out)
 }
 
+/// The wire text of a list of codes, `None` when unset or empty.
+fn codes_text(at: &str) -> String {
+    format!("{at}.as_deref().filter(|v| !v.is_empty()).map(top_core::codes::join)")
+}
+
 /// An `Option` of a single value's text, `None` when unset or blank.
 fn leaf_text(field: &Field<'_>, at: &str, c: &mut Code) -> String {
     let required = field.required;
     match &field.shape.scalar {
+        Scalar::Codes(_) => codes_text(at),
         Scalar::Text(text, _) if !required => {
             let helper = match text {
                 Text::Plain => Helper::Present,

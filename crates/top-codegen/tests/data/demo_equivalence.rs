@@ -18,7 +18,9 @@ fn description() -> Description {
 
 fn valid() -> DemoOrderSyncRequest {
     let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-    let entry = Entry::new("13800000001").reason("1,2").tags(["ab"]);
+    let entry = Entry::new("13800000001")
+        .reason([Reason::One, Reason::Two])
+        .tags(["ab"]);
     DemoOrderSyncRequest::new(DemoRequest::new(
         "r-1",
         Operate::AddOrUpdate,
@@ -63,15 +65,18 @@ fn validate_and_check_json_agree() {
         ),
         (
             "repeated reason",
-            change(|r| r.req.entries[0].reason = Some("1,1".into())),
+            change(|r| r.req.entries[0].reason = Some(vec![Reason::One, Reason::One])),
         ),
         (
-            "unknown reason",
-            change(|r| r.req.entries[0].reason = Some("3".into())),
+            "no reason",
+            change(|r| r.req.entries[0].reason = Some(vec![])),
         ),
         (
-            "blank reason",
-            change(|r| r.req.entries[0].reason = Some("\t".into())),
+            "repeated mobile",
+            change(|r| {
+                let e = r.req.entries[0].clone();
+                r.req.entries.push(e);
+            }),
         ),
         ("no tags", change(|r| r.req.entries[0].tags = Some(vec![]))),
         (

@@ -27,8 +27,9 @@ const DOC_KEYS: [&str; 13] = [
     "response",
     "summary",
 ];
-const MEMBER_KEYS: [&str; 13] = [
+const MEMBER_KEYS: [&str; 15] = [
     "always_send",
+    "default",
     "description",
     "enum",
     "example",
@@ -41,6 +42,7 @@ const MEMBER_KEYS: [&str; 13] = [
     "summary",
     "type",
     "type_summary",
+    "unique",
 ];
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -95,7 +97,7 @@ fn describe_tells_every_fact_of_each_api() {
     for fact in [
         "上门取退用户黑名单同步",
         "Adds, updates or deletes users",
-        "user_blacklist_request.blacklist[].mobile  String  required  redacted: mobile",
+        "user_blacklist_request.blacklist[].mobile  String  required  once per list  redacted: mobile",
         "user_blacklist_request.request_id  String  required  idempotency key",
         "rule: must hold at most 1000 entries",
         "4  personal attack on the courier  人身攻击类",

@@ -116,6 +116,10 @@ struct Member {
     enum_doc: Option<EnumDoc>,
     redact: Option<Redact>,
     always_send: bool,
+    /// The wire value sent when the caller gives none.
+    default: Option<String>,
+    /// No two entries of the list share this member's value.
+    unique: bool,
     example: Option<String>,
     members: Vec<Member>,
 }
@@ -246,7 +250,10 @@ fn members(api: &Description, params: &[VendorParam], prefix: &str, request: boo
                     .get(name)
                     .map(|def| enum_doc(name, comma_separated, def))
             });
-            let redact = overlay.and_then(|m| m.redact);
+            let answer = (!request).then(|| api.overlay.answers.get(&path)).flatten();
+            let redact = overlay
+                .and_then(|m| m.redact)
+                .or_else(|| answer.and_then(|a| a.redact));
             let secret = redact == Some(Redact::Secret) || secret_named(&p.name);
             let inner = if type_ref.as_ref().is_some_and(TypeRef::is_list) {
                 format!("{path}[]")
@@ -269,11 +276,15 @@ fn members(api: &Description, params: &[VendorParam], prefix: &str, request: boo
                     Vec::new()
                 },
                 description: p.description.clone(),
-                summary: overlay.and_then(|m| m.summary.clone()),
+                summary: overlay
+                    .and_then(|m| m.summary.clone())
+                    .or_else(|| answer.and_then(|a| a.summary.clone())),
                 type_summary,
                 enum_doc,
                 redact,
                 always_send: overlay.is_some_and(|m| m.always_send),
+                default: overlay.and_then(|m| m.default.clone()),
+                unique: overlay.is_some_and(|m| m.unique),
                 example: p
                     .example
                     .as_ref()
@@ -535,6 +546,12 @@ impl Doc {
             }
             if m.always_send {
                 head.push_str("  sent even when 0");
+            }
+            if let Some(default) = &m.default {
+                head.push_str(&format!("  default {default}"));
+            }
+            if m.unique {
+                head.push_str("  once per list");
             }
         }
         match m.redact {

@@ -153,6 +153,47 @@ impl Rule {
         }
     }
 
+    /// [`Rule::check_text`] for a field whose name is built only when the rule is broken
+    /// (`|| format!("list[{i}].mobile")`): a list's entries are checked without an allocation
+    /// each.
+    ///
+    /// # Errors
+    /// As [`Rule::check_text`], naming `field()`.
+    pub fn check_text_at(
+        &self,
+        field: impl FnOnce() -> String,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        self.check_text("", value)
+            .map_err(|e| ValidationError::new(field(), e.rule))
+    }
+
+    /// [`Rule::check_number`] for a field whose name is built only when the rule is broken.
+    ///
+    /// # Errors
+    /// As [`Rule::check_number`], naming `field()`.
+    pub fn check_number_at(
+        &self,
+        field: impl FnOnce() -> String,
+        value: i64,
+    ) -> Result<(), ValidationError> {
+        self.check_number("", value)
+            .map_err(|e| ValidationError::new(field(), e.rule))
+    }
+
+    /// [`Rule::check_items`] for a field whose name is built only when the rule is broken.
+    ///
+    /// # Errors
+    /// As [`Rule::check_items`], naming `field()`.
+    pub fn check_items_at(
+        &self,
+        field: impl FnOnce() -> String,
+        count: usize,
+    ) -> Result<(), ValidationError> {
+        self.check_items("", count)
+            .map_err(|e| ValidationError::new(field(), e.rule))
+    }
+
     /// Checks a date; rules other than the date rules pass (they apply to its text).
     ///
     /// # Errors
@@ -444,6 +485,40 @@ mod tests {
         );
         assert!(Rule::NotFuture.check_date(field, Utc::now()).is_ok());
         assert!(Rule::MaxChars(1).check_date(field, tomorrow).is_ok());
+    }
+
+    #[test]
+    fn lazy_fields_are_named_only_on_failure() {
+        let named = std::cell::Cell::new(0);
+        let field = || {
+            named.set(named.get() + 1);
+            "list[3].mobile".to_owned()
+        };
+        assert!(
+            Rule::MainlandMobile
+                .check_text_at(field, "13800000001")
+                .is_ok()
+        );
+        assert_eq!(named.get(), 0);
+        let err = Rule::MainlandMobile
+            .check_text_at(field, "1380000000")
+            .unwrap_err();
+        assert_eq!((named.get(), &*err.field), (1, "list[3].mobile"));
+        assert_eq!(err.rule, Rule::MainlandMobile.message());
+        let err = Rule::Range {
+            min: Some(1),
+            max: None,
+        }
+        .check_number_at(|| "n".into(), 0)
+        .unwrap_err();
+        assert_eq!(&*err.field, "n");
+        let err = Rule::MaxItems(1)
+            .check_items_at(|| "l".into(), 2)
+            .unwrap_err();
+        assert_eq!(
+            (&*err.field, &*err.rule),
+            ("l", "must hold at most one entry")
+        );
     }
 
     #[test]

@@ -153,12 +153,12 @@ impl TopRequest for AlibabaAlscCrmCustomerCreateRequest {
                         "param_customer_create_open_req.tag_id_list[{i}]"
                     )));
                 }
-                Rule::MinChars(1).check_text(
-                    format!("param_customer_create_open_req.tag_id_list[{i}]"),
+                Rule::MinChars(1).check_text_at(
+                    || format!("param_customer_create_open_req.tag_id_list[{i}]"),
                     value,
                 )?;
-                Rule::MaxChars(128).check_text(
-                    format!("param_customer_create_open_req.tag_id_list[{i}]"),
+                Rule::MaxChars(128).check_text_at(
+                    || format!("param_customer_create_open_req.tag_id_list[{i}]"),
                     value,
                 )?;
             }

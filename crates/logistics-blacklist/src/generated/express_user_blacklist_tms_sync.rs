@@ -97,8 +97,8 @@ impl TopRequest for LogisticsExpressUserBlacklistTmsSyncRequest {
                     "user_blacklist_request.blacklist[{i}].mobile"
                 )));
             }
-            Rule::MainlandMobile.check_text(
-                format!("user_blacklist_request.blacklist[{i}].mobile"),
+            Rule::MainlandMobile.check_text_at(
+                || format!("user_blacklist_request.blacklist[{i}].mobile"),
                 entry.mobile.expose(),
             )?;
             if let Some(codes) = entry.reason.as_deref().filter(|v| !v.is_empty())
@@ -111,8 +111,8 @@ impl TopRequest for LogisticsExpressUserBlacklistTmsSyncRequest {
                     EnumCode::new("4", "personal attack on the courier"),
                     EnumCode::new("5", "other"),
                 ])
-                .check_text(
-                    format!("user_blacklist_request.blacklist[{i}].reason"),
+                .check_text_at(
+                    || format!("user_blacklist_request.blacklist[{i}].reason"),
                     &top_core::codes::join(codes),
                 )?;
             }

@@ -109,6 +109,16 @@ impl FieldPath {
         }
     }
 
+    /// A rule check's method and its field argument: the path built only when the rule is
+    /// broken when it has indices (`check_text_at(|| format!(..), ..)`).
+    fn check(&self, method: &str) -> (String, String) {
+        if self.dynamic {
+            (format!("{method}_at"), format!("|| {}", self.expr()))
+        } else {
+            (method.to_owned(), self.expr())
+        }
+    }
+
     /// The expression of the path (`"a.b"`, `format!("a.list[{i}].b")`).
     fn expr(&self) -> String {
         if self.dynamic {
@@ -258,9 +268,9 @@ impl Walk<'_, '_> {
             let mut inner = Vec::new();
             for rule in &list_rules {
                 let rule = rule_code(rule, c).map_err(|r| Fault::overlay(key(), r))?;
+                let (method, field) = path.check("check_items");
                 inner.push(Stmt::Line(format!(
-                    "{rule}.check_items({}, {list}.len())?;",
-                    path.expr()
+                    "{rule}.{method}({field}, {list}.len())?;"
                 )));
             }
             let var = index_var(depth);
@@ -367,10 +377,8 @@ impl Walk<'_, '_> {
                 inner.extend(type_check(*check, &value, path, c));
                 for rule in rules.iter().filter(|r| !is_list_rule(r)) {
                     let rule = rule_code(rule, c).map_err(|r| Fault::overlay(key(), r))?;
-                    inner.push(Stmt::Line(format!(
-                        "{rule}.check_text({}, {value})?;",
-                        path.expr()
-                    )));
+                    let (method, field) = path.check("check_text");
+                    inner.push(Stmt::Line(format!("{rule}.{method}({field}, {value})?;")));
                 }
                 if inner.is_empty() {
                     return Ok(out);
@@ -395,9 +403,9 @@ impl Walk<'_, '_> {
                 let mut inner = Vec::new();
                 for rule in rules.iter().filter(|r| !is_list_rule(r)) {
                     let code = rule_code(rule, c).map_err(|r| Fault::overlay(key(), r))?;
+                    let (method, field) = path.check("check_text");
                     let check = Stmt::Line(format!(
-                        "{code}.check_text({}, &top_core::codes::join(codes))?;",
-                        path.expr()
+                        "{code}.{method}({field}, &top_core::codes::join(codes))?;"
                     ));
                     if matches!(rule, Rule::CommaCodes(_)) {
                         inner.push(Stmt::If(
@@ -425,11 +433,8 @@ impl Walk<'_, '_> {
                 for rule in rules.iter().filter(|r| applies_to(scalar, r)) {
                     let rule = rule_code(rule, c).map_err(|r| Fault::overlay(key(), r))?;
                     let check = scalar_check(scalar, &value, c);
-                    inner.push(Stmt::Line(format!(
-                        "{rule}.{}({}, {check})?;",
-                        check_method(scalar),
-                        path.expr()
-                    )));
+                    let (method, field) = path.check(check_method(scalar));
+                    inner.push(Stmt::Line(format!("{rule}.{method}({field}, {check})?;")));
                 }
                 if inner.is_empty() {
                     return Ok(out);
@@ -636,21 +641,16 @@ fn item_checks(
             ));
             for rule in rules {
                 let rule = rule_code(rule, c)?;
-                out.push(Stmt::Line(format!(
-                    "{rule}.check_text({}, {value})?;",
-                    path.expr()
-                )));
+                let (method, field) = path.check("check_text");
+                out.push(Stmt::Line(format!("{rule}.{method}({field}, {value})?;")));
             }
         }
         scalar => {
             for rule in rules.iter().filter(|r| applies_to(scalar, r)) {
                 let rule = rule_code(rule, c)?;
                 let check = scalar_check(scalar, "*value", c);
-                out.push(Stmt::Line(format!(
-                    "{rule}.{}({}, {check})?;",
-                    check_method(scalar),
-                    path.expr()
-                )));
+                let (method, field) = path.check(check_method(scalar));
+                out.push(Stmt::Line(format!("{rule}.{method}({field}, {check})?;")));
             }
         }
     }

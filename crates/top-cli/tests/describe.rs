@@ -10,6 +10,7 @@ use serde_json::Value;
 const TAG: &str = "taobao.retail.user.tag.mobile.add";
 const DAMAI: &str = "alibaba.damai.maizuo.openapi.user.register.byauthcode";
 const CRM_UPDATE: &str = "alibaba.alsc.crm.customer.update";
+const CRM_GET: &str = "alibaba.alsc.crm.customer.get";
 
 /// The keys of `top describe --output json`, documented in the README.
 const DOC_KEYS: [&str; 13] = [
@@ -270,12 +271,12 @@ fn describe_lists_apis_and_suggests_the_closest_to_an_unknown_one() {
 
     let (code, out, err) = top_run(&["describe"]);
     assert_eq!(code, 0, "{err}");
-    for method in [TAG, BLACKLIST, DAMAI, CRM, CRM_UPDATE] {
+    for method in [TAG, BLACKLIST, DAMAI, CRM, CRM_UPDATE, CRM_GET] {
         assert!(out.contains(method), "{out}");
     }
     let (code, out, _) = top_run(&["describe", "--output", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(json(&out)["apis"].as_array().unwrap().len(), 5);
+    assert_eq!(json(&out)["apis"].as_array().unwrap().len(), 6);
 
     let (code, out, err) = top_run(&["describe", "taobao.logistics.blacklist.sync"]);
     assert_eq!(code, 2, "{out}");
@@ -296,7 +297,7 @@ fn describe_lists_apis_and_suggests_the_closest_to_an_unknown_one() {
         error["message"]
             .as_str()
             .unwrap()
-            .contains("closest described methods: alibaba.alsc.crm.customer.create, alibaba.alsc.crm.customer.update"),
+            .contains("closest described methods: alibaba.alsc.crm.customer.create, alibaba.alsc.crm.customer.get, alibaba.alsc.crm.customer.update"),
         "{error}"
     );
 }

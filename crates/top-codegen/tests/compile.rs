@@ -1,5 +1,5 @@
 //! The generated Rust compiles cleanly for every description we have, not only for the APIs
-//! the workspace has converted: a scratch workspace gets the five real APIs (as if none were
+//! the workspace has converted: a scratch workspace gets the real APIs (as if none were
 //! written by hand any more, so `alsc-crm` holds two APIs whose `CommonResult` and `Gender`
 //! clash) and a made-up API that uses what the real ones do not (keywords and camelCase wire
 //! names, nested lists of objects, secrets, prices, dates, rules across members, a vendor

@@ -9,6 +9,11 @@ pub(crate) const SOURCES: &[(&str, &str, &str)] = &[
         include_str!("../builtin/alibaba.alsc.crm.customer.create/overlay.toml"),
     ),
     (
+        "alibaba.alsc.crm.customer.get",
+        include_str!("../builtin/alibaba.alsc.crm.customer.get/vendor.json"),
+        include_str!("../builtin/alibaba.alsc.crm.customer.get/overlay.toml"),
+    ),
+    (
         "alibaba.alsc.crm.customer.update",
         include_str!("../builtin/alibaba.alsc.crm.customer.update/vendor.json"),
         include_str!("../builtin/alibaba.alsc.crm.customer.update/overlay.toml"),

@@ -5,11 +5,17 @@
 //! one module each; the crate root re-exports their types.
 
 pub mod customer_create;
+pub mod customer_get;
 pub mod customer_update;
 
 pub use customer_create::{
     AlibabaAlscCrmCustomerCreateRequest, AlibabaAlscCrmCustomerCreateResponse, CommonResult,
     CreateCustomer, CustomerCreateOpenReq, CustomerType, Gender,
+};
+pub use customer_get::{
+    AccountOpenInfo, AlibabaAlscCrmCustomerGetRequest, AlibabaAlscCrmCustomerGetResponse,
+    CardOpenInfo, CustomerAggOpenInfo, CustomerIdQueryOpenReq, CustomerOpenInfo, CustomerOutInfo,
+    CustomerVoucherFullOpenInfo, GetCustomer, PhysicalCardOpenInfo, PointAccountOpenInfo,
 };
 pub use customer_update::{
     AlibabaAlscCrmCustomerUpdateRequest, AlibabaAlscCrmCustomerUpdateResponse,

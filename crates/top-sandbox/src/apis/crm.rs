@@ -45,6 +45,14 @@ impl Customers {
         self.list.get(at).filter(|c| c.customer_id == id)
     }
 
+    /// The first customer (in creation order) that `matches`.
+    pub(crate) fn find(
+        &self,
+        matches: impl Fn(&CustomerRecord) -> bool,
+    ) -> Option<&CustomerRecord> {
+        self.list.iter().find(|c| matches(c))
+    }
+
     /// Replaces a customer (found by its id) with its updated record.
     fn replace(&mut self, updated: CustomerRecord) {
         let at = customer_number(&updated.customer_id)

@@ -10,6 +10,7 @@
 
 pub(crate) mod blacklist;
 pub(crate) mod crm;
+pub(crate) mod crm_get;
 pub(crate) mod crm_update;
 pub(crate) mod damai;
 pub(crate) mod retail_tag;
@@ -34,6 +35,7 @@ pub(crate) const SLICES: &[&dyn ApiSlice] = &[
     &damai::Damai,
     &crm::CreateCustomer,
     &crm_update::UpdateCustomer,
+    &crm_get::GetCustomer,
 ];
 
 /// The slice of `method`, if it has one.

@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod description;
 mod error;
+mod failure;
 pub mod overlay;
 mod suggest;
 mod type_ref;

@@ -10,7 +10,7 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use top_core::{BusinessError, CallOptions, Error, Params, TopClient, TopRequest, ValidationError};
+use top_core::{CallOptions, Error, Params, TopClient, TopRequest, ValidationError};
 use top_model::value::wire_text;
 
 use crate::api::plan::BulkPlan;
@@ -74,50 +74,8 @@ async fn raw(client: &TopClient, plan: &BulkPlan, call: Map<String, Value>) -> R
     let answer = client
         .call_raw(plan.method(), params, CallOptions::default())
         .await?;
-    match business_failure(plan, &answer) {
+    match plan.description().business_error(&answer) {
         Some(failure) => Err(failure.into()),
         None => Ok(()),
     }
-}
-
-/// The failure an answer reports inside a success envelope, by the description's rule.
-fn business_failure(plan: &BulkPlan, answer: &Value) -> Option<BusinessError> {
-    let rule = plan.description().overlay.business_failure.as_ref()?;
-    let flag_false = |path: &str, required: bool| match lookup(answer, path) {
-        Some(Value::Bool(false)) => true,
-        Some(Value::String(s)) => s.eq_ignore_ascii_case("false"),
-        None => required,
-        _ => false,
-    };
-    let failed = flag_false(&rule.flag, rule.flag_required)
-        || rule.also.iter().any(|p| flag_false(p, false));
-    if !failed {
-        return None;
-    }
-    let text = |path: &Option<String>| {
-        path.as_deref()
-            .and_then(|p| lookup(answer, p))
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-    };
-    Some(BusinessError::new(text(&rule.code), text(&rule.message)))
-}
-
-/// The value at a response path (`result.biz_success`, `error_infos[].code`: the first
-/// entry of a list).
-fn lookup<'a>(answer: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut node = answer;
-    for segment in path.split('.') {
-        let (name, into_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (segment, false),
-        };
-        node = node.get(name)?;
-        if into_list {
-            node = node.get(0)?;
-        }
-    }
-    Some(node)
 }

@@ -9,7 +9,7 @@
 //! | `retail-tag` | [`retail_tag`] | `taobao.retail.user.tag.mobile.add` (根据手机号或者支付宝id进行用户打标) |
 //! | `logistics-blacklist` | [`logistics_blacklist`] | `taobao.logistics.express.user.blacklist.tms.sync` (上门取退用户黑名单同步) |
 //! | `damai-member` | [`damai_member`] | `alibaba.damai.maizuo.openapi.user.register.byauthcode` (用户注册-验证码方式) |
-//! | `alsc-crm` | [`alsc_crm`] | `alibaba.alsc.crm.customer.create` (创建顾客) |
+//! | `alsc-crm` | [`alsc_crm`] | `alibaba.alsc.crm.customer.create` (创建顾客), `.update` (更新顾客信息), `.get` (查询顾客详情) |
 //!
 //! Other features: `rustls` (default) or `native-tls` for the HTTP transport, `xml` to read
 //! `format=xml` answers, `test-util` for `core::testing::StubTransport` (typed stubs), `mock` for

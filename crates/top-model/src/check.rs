@@ -331,11 +331,7 @@ fn blank_value(value: &Value) -> bool {
 
 /// The scalar text at a `[]`-free path of `root`, when set and not blank.
 fn lookup(root: &Value, path: &str) -> Option<String> {
-    let mut node = root;
-    for segment in path.split('.') {
-        node = node.get(segment)?;
-    }
-    match node {
+    match crate::value::at_path(root, path)? {
         Value::String(s) if !is_blank(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),

@@ -4,9 +4,11 @@
 
 use serde_json::Value;
 use top_core::BusinessError;
+use top_core::de::{lenient_bool, lenient_string};
 use top_core::params::is_blank;
 
 use crate::description::Description;
+use crate::value::at_path;
 
 impl Description {
     /// The failure `answer` (the response content, inside its envelope) reports under a
@@ -28,15 +30,14 @@ impl Description {
     /// ```
     pub fn business_error(&self, answer: &Value) -> Option<BusinessError> {
         let rule = self.overlay.business_failure.as_ref()?;
-        let flag = |path: &str| match lookup(answer, path) {
-            Some(Value::Bool(b)) => Some(*b),
-            Some(Value::String(s)) => match s.trim() {
-                t if t.eq_ignore_ascii_case("true") || t == "1" => Some(true),
-                t if t.eq_ignore_ascii_case("false") || t == "0" => Some(false),
-                _ => None,
-            },
-            Some(Value::Number(n)) => n.as_i64().map(|n| n != 0),
-            _ => None,
+        // Read as the generated types read them (top-core's lenient readers), so an answer
+        // read as JSON and the same answer typed agree.
+        let flag =
+            |path: &str| at_path(answer, path).and_then(|v| lenient_bool(v.clone()).ok().flatten());
+        let text = |path: &String| {
+            at_path(answer, path)
+                .and_then(|v| lenient_string(v.clone()).ok().flatten())
+                .filter(|t| !is_blank(t))
         };
         let failed = match flag(&rule.flag) {
             Some(ok) => !ok,
@@ -46,21 +47,13 @@ impl Description {
             return None;
         }
         let first_text = |first: &Option<String>, fallbacks: &[String]| {
-            first
-                .iter()
-                .chain(fallbacks)
-                .filter_map(|path| lookup(answer, path))
-                .map(|v| match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .find(|text| !is_blank(text))
+            first.iter().chain(fallbacks).find_map(text)
         };
         let retryable = rule
             .retryable
             .as_deref()
             .is_some_and(|p| flag(p) == Some(true));
-        let request_id = lookup(answer, "request_id").and_then(|v| v.as_str().map(str::to_owned));
+        let request_id = text(&"request_id".to_owned());
         Some(
             BusinessError::new(
                 first_text(&rule.code, &rule.code_fallbacks),
@@ -70,21 +63,4 @@ impl Description {
             .with_request_id(request_id),
         )
     }
-}
-
-/// The value at a response path (`result.biz_success`; `error_infos[].code` is the first
-/// entry's).
-fn lookup<'a>(answer: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut node = answer;
-    for segment in path.split('.') {
-        let (name, into_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (segment, false),
-        };
-        node = node.get(name)?;
-        if into_list {
-            node = node.get(0)?;
-        }
-    }
-    Some(node).filter(|v| !v.is_null())
 }

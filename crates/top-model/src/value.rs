@@ -399,6 +399,23 @@ pub fn wire_text(value: &Value) -> String {
     }
 }
 
+/// The value at a wire path written as the overlay writes it (`result.biz_success`;
+/// `error_infos[].code` steps into a list's first entry), `None` when missing or null.
+pub(crate) fn at_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for segment in path.split('.') {
+        let (name, into_list) = match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        node = node.get(name)?;
+        if into_list {
+            node = node.get(0)?;
+        }
+    }
+    Some(node).filter(|v| !v.is_null())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

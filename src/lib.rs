@@ -2,14 +2,10 @@
 //!
 //! This is the facade of the [taobao-top](https://github.com/taobao-top/taobao-top)
 //! workspace. It re-exports the protocol core as [`core`] and each API crate behind a
-//! feature of the same name (all on by default):
+//! feature of the same name (the four first ones, `retail-tag`, `logistics-blacklist`,
+//! `damai-member` and `alsc-crm`, on by default; the table is generated from `apis/`):
 //!
-//! | feature | module | API |
-//! |---|---|---|
-//! | `retail-tag` | [`retail_tag`] | `taobao.retail.user.tag.mobile.add` (根据手机号或者支付宝id进行用户打标) |
-//! | `logistics-blacklist` | [`logistics_blacklist`] | `taobao.logistics.express.user.blacklist.tms.sync` (上门取退用户黑名单同步) |
-//! | `damai-member` | [`damai_member`] | `alibaba.damai.maizuo.openapi.user.register.byauthcode` (用户注册-验证码方式) |
-//! | `alsc-crm` | [`alsc_crm`] | `alibaba.alsc.crm.customer.create` (创建顾客), `.update` (更新顾客信息), `.get` (查询顾客详情) |
+#![doc = include_str!("domains.md")]
 //!
 //! Other features: `rustls` (default) or `native-tls` for the HTTP transport, `xml` to read
 //! `format=xml` answers, `test-util` for `core::testing::StubTransport` (typed stubs), `mock` for
@@ -53,24 +49,6 @@ pub use top_core as core;
 
 pub use top_core::{Endpoint, Error, Format, Mobile, Sensitive, TopClient};
 
-/// `taobao.retail.user.tag.mobile.add`: tag a user by external id, open id or Alipay id.
-#[cfg(feature = "retail-tag")]
-#[cfg_attr(docsrs, doc(cfg(feature = "retail-tag")))]
-pub use retail_tag;
-
-/// `taobao.logistics.express.user.blacklist.tms.sync`: the door-to-door pickup and return
-/// user blacklist.
-#[cfg(feature = "logistics-blacklist")]
-#[cfg_attr(docsrs, doc(cfg(feature = "logistics-blacklist")))]
-pub use logistics_blacklist;
-
-/// `alibaba.damai.maizuo.openapi.user.register.byauthcode`: register a Damai member with
-/// an SMS code.
-#[cfg(feature = "damai-member")]
-#[cfg_attr(docsrs, doc(cfg(feature = "damai-member")))]
-pub use damai_member;
-
-/// `alibaba.alsc.crm.customer.create`: create a local-services CRM customer.
-#[cfg(feature = "alsc-crm")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alsc-crm")))]
-pub use alsc_crm;
+// The domain crates, each behind the feature of its name: generated from `apis/` by
+// `top-codegen generate`.
+include!("domains.rs");

@@ -6,9 +6,12 @@
 
 mod changes;
 mod error;
+mod facade;
 mod generate;
 mod import;
+mod page;
 mod rust;
+mod scaffold;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -45,11 +45,16 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 const GET: &str = "alibaba.alsc.crm.customer.get";
 
+/// A facade's root manifest, as `import --crate` finds it.
+const ROOT_MANIFEST: &str = "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\ntop-core = { path = \"crates/top-core\" }\n\n\
+    [package]\nname = \"taobao-top\"\n\n[features]\ndefault = []\ntest-util = [\"top-core/test-util\"]\n\n[dependencies]\ntop-core.workspace = true\n";
+
 #[test]
 fn import_generate_check_and_reimport() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
     std::fs::create_dir_all(root.join("crates/top-model/src")).unwrap();
+    std::fs::write(root.join("Cargo.toml"), ROOT_MANIFEST).unwrap();
 
     // A new API needs its crate.
     let fixture = vendor_fixture(GET);
@@ -70,6 +75,28 @@ fn import_generate_check_and_reimport() {
     let dir = root.join("apis").join(GET);
     let overlay = std::fs::read_to_string(dir.join("overlay.toml")).unwrap();
     assert!(overlay.contains("crate = \"alsc-crm\""), "{overlay}");
+    // The crate is new: made, with its README example built from the sample, and wired in.
+    assert!(out.contains("crate alsc-crm: created"), "{out}");
+    let readme = std::fs::read_to_string(root.join("crates/alsc-crm/README.md")).unwrap();
+    assert!(
+        readme.contains("use alsc_crm::customer_get::{AlibabaAlscCrmCustomerGetRequest, CustomerIdQueryOpenReq};"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("let request = AlibabaAlscCrmCustomerGetRequest::new()\n    .param_customer_id_query_open_req(CustomerIdQueryOpenReq::new([\"sample\"])"),
+        "{readme}"
+    );
+    let lib = std::fs::read_to_string(root.join("crates/alsc-crm/src/lib.rs")).unwrap();
+    assert!(lib.contains("mod generated;") && lib.contains("include_str!(\"../README.md\")"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    for wired in [
+        "alsc-crm = { path = \"crates/alsc-crm\", version = \"0.1.0\", default-features = false }",
+        "alsc-crm = [\"dep:alsc-crm\"]",
+        "\"alsc-crm?/test-util\"",
+        "alsc-crm = { workspace = true, optional = true }",
+    ] {
+        assert!(manifest.contains(wired), "{wired} in:\n{manifest}");
+    }
 
     // Nothing generated yet: check names the files and fails.
     let (code, _, err) = codegen(root, &["check"]);
@@ -173,9 +200,77 @@ fn bad_input_names_the_file_and_member_and_writes_nothing() {
     );
     assert_eq!(code, 2);
     assert!(
-        err.contains("page.txt") && err.contains("not JSON"),
+        err.contains("page.txt")
+            && err.contains("neither the vendor's JSON description nor a vendor page"),
         "{err}"
     );
+
+    // A type used but never described, and JSON that is not a description.
+    for (name, text, expected) in [
+        (
+            "undescribed.json",
+            r#"{"name":"taobao.bad.api","requestParams":[{"name":"o","type":"FooDto"}]}"#,
+            "request.o: type `FooDto` is used but never described",
+        ),
+        ("broken.json", "{\"name\": ", "not JSON"),
+        (
+            "wrapper.json",
+            r#"{"success":false,"data":null}"#,
+            "success=false",
+        ),
+    ] {
+        let file = root.join(name);
+        std::fs::write(&file, text).unwrap();
+        let (code, _, err) = codegen(root, &["import", file.to_str().unwrap(), "--crate", "x"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(name) && err.contains(expected),
+            "{expected} in {err}"
+        );
+    }
+    assert_eq!(
+        snapshot(root).len(),
+        before.len() + 4,
+        "only the inputs were written"
+    );
+
+    // The bad vendor data beside the ten good descriptions.
+    let bad_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vendor/bad");
+    for (name, expected) in [
+        (
+            "not_json.txt",
+            "neither the vendor's JSON description nor a vendor page",
+        ),
+        (
+            "no_type.json",
+            "request.param_point_cal_open_req.consume_amount: a member without a type",
+        ),
+        (
+            "no_name.json",
+            "response.grade_promotions[1]: a member without a name",
+        ),
+        (
+            "undescribed_type.json",
+            "request.param_foo: type `FooDto` is used but never described",
+        ),
+        (
+            "empty_wrapper.json",
+            "not a vendor API description: the vendor answered success=false",
+        ),
+        (
+            "upload.json",
+            "request.img: a file upload (`byte[]`): taobao-top cannot send files yet",
+        ),
+    ] {
+        let file = bad_dir.join(name);
+        let (code, _, err) = codegen(root, &["import", file.to_str().unwrap(), "--crate", "x"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!("bad/{name}: {expected}")),
+            "{expected} in {err}"
+        );
+    }
+    assert_eq!(snapshot(root).len(), before.len() + 4, "nothing written");
 
     // A bad overlay stops generation, naming it.
     let dir = root.join("apis").join(GET);
@@ -278,4 +373,76 @@ fn generated_rust_of_a_scratch_crate() {
     assert!(hand_made.exists());
     let (code, _, _) = codegen(root, &["check"]);
     assert_eq!(code, 0);
+}
+
+/// A vendor page over the vendor's JSON of the same API: the page's samples are kept, every
+/// guess is reported, and the vendor part does not change (the page lacks the API's id and
+/// prints full-width punctuation as ASCII; neither is a change).
+#[test]
+fn a_page_reimported_over_the_vendors_json_changes_nothing_and_keeps_its_samples() {
+    const SYNC: &str = "taobao.logistics.express.user.blacklist.tms.sync";
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    std::fs::write(root.join("Cargo.toml"), ROOT_MANIFEST).unwrap();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages");
+    let json = pages.join(format!("{SYNC}.json"));
+    let (code, out, err) = codegen(
+        root,
+        &[
+            "import",
+            json.to_str().unwrap(),
+            "--crate",
+            "logistics-blacklist",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("crate logistics-blacklist: created"), "{out}");
+    let vendor_path = root.join("apis").join(SYNC).join("vendor.json");
+    let from_json = std::fs::read_to_string(&vendor_path).unwrap();
+
+    let page = pages.join("001_ba5bb4e4487c7dba.txt");
+    let (code, out, err) = codegen(root, &["import", page.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("{SYNC}: updated, overlay kept; no member changed")),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "guess: request.user_blacklist_request.operate_type: placed in UserBlacklistRequest"
+        ),
+        "{out}"
+    );
+    // The page adds the examples the vendor's JSON lacks; every other fact is the same.
+    fn without_examples(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("example");
+                map.values_mut().for_each(without_examples);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(without_examples),
+            _ => {}
+        }
+    }
+    let from_page = std::fs::read_to_string(&vendor_path).unwrap();
+    assert!(
+        from_page.contains("\"example\": \"1656674541001\""),
+        "{from_page}"
+    );
+    let mut from_page: serde_json::Value = serde_json::from_str(&from_page).unwrap();
+    without_examples(&mut from_page);
+    assert_eq!(
+        from_page,
+        serde_json::from_str::<serde_json::Value>(&from_json).unwrap()
+    );
+    let samples = root.join("apis").join(SYNC).join("samples");
+    let response = std::fs::read_to_string(samples.join("response.xml")).unwrap();
+    assert!(
+        response.starts_with("<logistics_express_user_blacklist_tms_sync_response>"),
+        "{response}"
+    );
+    let error = std::fs::read_to_string(samples.join("error.xml")).unwrap();
+    assert!(error.starts_with("<error_response>"), "{error}");
+    let request = std::fs::read_to_string(samples.join("request.txt")).unwrap();
+    assert!(request.contains("setOperateType"), "{request}");
 }

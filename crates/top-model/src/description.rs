@@ -14,6 +14,10 @@ use crate::vendor::{VendorApi, VendorParam};
 pub const VENDOR_FILE: &str = "vendor.json";
 /// The overlay's file name.
 pub const OVERLAY_FILE: &str = "overlay.toml";
+/// The folder of a vendor page's samples, inside `apis/<method>/`.
+const SAMPLES_DIR: &str = "samples";
+/// The vendor page's response sample, inside [`SAMPLES_DIR`].
+const RESPONSE_SAMPLE_FILE: &str = "response.xml";
 
 /// One API, described once.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +27,12 @@ pub struct Description {
     pub vendor: VendorApi,
     /// What the project knows beyond it.
     pub overlay: Overlay,
+    /// The vendor page's XML response sample (`samples/response.xml`), when the API has one:
+    /// the document as the page shows it, its root element the response key
+    /// (`<alibaba_alsc_crm_customer_create_response>`). Not checked against the members (a
+    /// page's sample may be older or newer than its table); readers take what fits, as the
+    /// sandbox does for its answers.
+    pub response_sample: Option<String>,
 }
 
 /// Which side of the call a member path starts from.
@@ -41,16 +51,29 @@ impl Description {
     /// # Errors
     /// A [`ModelError::Member`] naming the overlay key at fault.
     pub fn new(vendor: VendorApi, overlay: Overlay) -> Result<Self, ModelError> {
-        let description = Description { vendor, overlay };
+        let description = Description {
+            vendor,
+            overlay,
+            response_sample: None,
+        };
         description.check_overlay()?;
         Ok(description)
     }
 
-    /// Reads `dir/vendor.json` and `dir/overlay.toml`; the directory is named after the
-    /// method.
+    /// The same description with `xml` as its response sample (see
+    /// [`Description::response_sample`]).
+    #[must_use]
+    pub fn with_response_sample(mut self, xml: impl Into<String>) -> Self {
+        self.response_sample = Some(xml.into());
+        self
+    }
+
+    /// Reads `dir/vendor.json`, `dir/overlay.toml` and, when it exists,
+    /// `dir/samples/response.xml`; the directory is named after the method.
     ///
     /// # Errors
-    /// A [`ModelError`] naming the file and the member path at fault.
+    /// A [`ModelError`] naming the file and the member path at fault, or the sample file when
+    /// it exists but cannot be read as UTF-8 text.
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -73,7 +96,17 @@ impl Description {
             )
             .in_file(&vendor_path));
         }
-        Description::new(vendor, overlay).map_err(|e| e.in_file(&overlay_path))
+        let description =
+            Description::new(vendor, overlay).map_err(|e| e.in_file(&overlay_path))?;
+        let sample_path = dir.join(SAMPLES_DIR).join(RESPONSE_SAMPLE_FILE);
+        match std::fs::read_to_string(&sample_path) {
+            Ok(xml) => Ok(description.with_response_sample(xml)),
+            // Most APIs have no sample: absence is not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(description),
+            Err(e) => {
+                Err(ModelError::member("$", format!("cannot read: {e}")).in_file(&sample_path))
+            }
+        }
     }
 
     /// The method name.

@@ -40,6 +40,15 @@ impl ModelError {
         }
     }
 
+    /// The file it names, if any.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            ModelError::NotADescription { file, .. } | ModelError::Member { file, .. } => {
+                file.as_deref()
+            }
+        }
+    }
+
     /// The same error, naming `file`.
     pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
         match &mut self {

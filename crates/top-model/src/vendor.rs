@@ -36,8 +36,10 @@ pub struct VendorApi {
     pub extra: Map<String, Value>,
 }
 
-/// One parameter or response member as the vendor describes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One parameter or response member as the vendor describes it. Written in the vendor's
+/// order of keys; an object type without members keeps its `"subParams": []`, which tells it
+/// from a type used but never described.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VendorParam {
@@ -47,36 +49,68 @@ pub struct VendorParam {
     #[serde(rename = "type")]
     pub type_name: String,
     /// Whether the vendor marks it required.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub required: bool,
     /// The vendor's description (usually Chinese).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub description: String,
     /// The vendor's example value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub example: Option<String>,
     /// Longest text, in characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_length: Option<u64>,
     /// Most list entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_list_size: Option<u64>,
     /// Largest number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_value: Option<i64>,
     /// Smallest number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub min_value: Option<i64>,
     /// The members of an object type.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub sub_params: Vec<VendorParam>,
     /// Whatever else the vendor sent, kept as it came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
+impl Serialize for VendorParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let object = self.type_ref().is_ok_and(|t| t.object_name().is_some());
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.type_name)?;
+        if self.required {
+            map.serialize_entry("required", &true)?;
+        }
+        if !self.description.is_empty() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if let Some(example) = &self.example {
+            map.serialize_entry("example", example)?;
+        }
+        for (key, limit) in [
+            ("maxLength", self.max_length.map(i128::from)),
+            ("maxListSize", self.max_list_size.map(i128::from)),
+            ("maxValue", self.max_value.map(i128::from)),
+            ("minValue", self.min_value.map(i128::from)),
+        ] {
+            if let Some(limit) = limit {
+                map.serialize_entry(key, &limit)?;
+            }
+        }
+        if object || !self.sub_params.is_empty() {
+            map.serialize_entry("subParams", &self.sub_params)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 impl VendorParam {

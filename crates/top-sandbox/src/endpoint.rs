@@ -1,7 +1,8 @@
 //! The served methods: one per API description (built in, or loaded with `--apis`), each with
 //! its hand-written slice when it has one. The description gives the parameter checks (40 for
 //! a missing member, 50 for a broken rule, with the field path and the rule's message), the
-//! idempotency key, and the answer of an API without a slice.
+//! idempotency key, and the answer of an API without a slice (its response sample where it
+//! has one).
 
 use std::collections::HashMap;
 
@@ -46,7 +47,8 @@ pub(crate) struct Endpoint {
     slice: Option<&'static dyn ApiSlice>,
     /// `<method>_response`.
     response_key: String,
-    /// The success answer shaped by the description: the answer of an API without a slice.
+    /// The success answer of an API without a slice: its response sample read through the
+    /// description when it has one that reads, else the answer the description shapes.
     described: Fields,
 }
 
@@ -76,10 +78,26 @@ pub(crate) struct Caller<'a> {
 impl Endpoint {
     fn new(description: Description) -> Self {
         let method = description.method().to_owned();
+        let slice = slice_of(&method);
+        let mut described = described_answer(&description);
+        // A slice answers from its state; the page's sample answers for the others.
+        if slice.is_none()
+            && let Some(xml) = description.response_sample.as_deref()
+        {
+            match crate::sample::answer(&described, xml) {
+                Ok(answer) => described = answer,
+                // Built once per method, so this warns once per method.
+                Err(reason) => tracing::warn!(
+                    method = %method,
+                    %reason,
+                    "the response sample cannot be read; answering as the description shapes it"
+                ),
+            }
+        }
         Endpoint {
-            slice: slice_of(&method),
+            slice,
             response_key: top_core::envelope::response_key(&method),
-            described: described_answer(&description),
+            described,
             description,
         }
     }
@@ -238,8 +256,9 @@ fn refusal(description: &Description, error: ValidationError) -> TopError {
 /// The success answer of a description: every response member with a value of its declared
 /// type (texts empty, numbers 0, the business-failure flags true and other booleans false,
 /// lists of one element, objects filled member by member). `request_id` is added by the
-/// renderer, as to every answer.
-fn described_answer(description: &Description) -> Fields {
+/// renderer, as to every answer. A response sample is read through it (see
+/// [`crate::sample`]).
+pub(crate) fn described_answer(description: &Description) -> Fields {
     let flags: Vec<&str> = description
         .overlay
         .business_failure
@@ -429,6 +448,66 @@ mod tests {
             ("result", Node::Bool(true)),
         ]);
         assert_eq!(tag.described, expected);
+    }
+
+    /// Text written by `tracing` while building endpoints, for the warnings.
+    #[derive(Clone, Default)]
+    struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Log {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn demo(sample: &str) -> Description {
+        let vendor = top_model::VendorApi::from_json(
+            r#"{"name": "taobao.demo.sample.get", "responseParams": [
+                {"name": "total", "type": "Number"}, {"name": "ok", "type": "Boolean"}]}"#,
+        )
+        .unwrap();
+        let overlay = top_model::Overlay::from_toml("crate = \"demo\"\nsummary = \"s\"\n").unwrap();
+        Description::new(vendor, overlay)
+            .unwrap()
+            .with_response_sample(sample)
+    }
+
+    #[test]
+    fn a_sample_answers_and_a_bad_one_warns_once() {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let (good, bad) = tracing::subscriber::with_default(subscriber, || {
+            let good = Endpoint::new(demo("<r><total>3</total><ok>true</ok><x/></r>"));
+            let bad = Endpoint::new(demo("not xml"));
+            (good, bad)
+        });
+        assert_eq!(
+            good.described,
+            fields([("total", Node::Int(3)), ("ok", Node::Bool(true))])
+        );
+        assert_eq!(bad.described, described_answer(&bad.description));
+        let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.matches("WARN").count(), 1, "{log}");
+        assert!(log.contains("taobao.demo.sample.get"), "{log}");
+        // A slice answers from its state, whatever the sample says.
+        let catalog = Catalog::builtin().unwrap();
+        let tag = catalog
+            .get("taobao.retail.user.tag.mobile.add")
+            .unwrap()
+            .clone();
+        let with_sample = Endpoint::new(
+            tag.clone()
+                .with_response_sample("<r><result>false</result></r>"),
+        );
+        assert_eq!(with_sample.described, described_answer(&tag));
     }
 
     #[test]

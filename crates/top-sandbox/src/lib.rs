@@ -16,6 +16,7 @@ mod input;
 mod limiter;
 mod protocol;
 mod reply;
+mod sample;
 mod server;
 mod snapshot;
 mod state;

@@ -334,7 +334,7 @@ impl<'a> Api<'a> {
                     }
                 }
             }
-            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
+            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)));
             let required = self.d.is_required(&rule_path);
             let default =
                 match overlay.and_then(|o| o.default.as_deref()) {
@@ -573,7 +573,7 @@ impl<'a> Api<'a> {
                     ));
                 }
             };
-            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)), &here)?;
+            let ident = field_ident(param, fields.iter().map(|f| (&f.ident, f.param)));
             fields.push(AnswerField {
                 param,
                 path,
@@ -606,22 +606,22 @@ impl<'a> Api<'a> {
     }
 }
 
-/// The Rust field of `param`, refused when a sibling member already became the same field
-/// (names that differ only in case or punctuation).
+/// The Rust field of `param`. Members whose names differ only in case or punctuation
+/// (`userId` and `user_id`) would become one field: the first in the vendor's order keeps the
+/// name, each later one gets the next free `_2`, `_3`... (`user_id_2`), and its docs say the
+/// wire name it is sent as. The vendor's order decides, so the names stay as long as the
+/// vendor lists the members in the same order.
 fn field_ident<'a>(
     param: &VendorParam,
-    mut siblings: impl Iterator<Item = (&'a Ident, &'a VendorParam)>,
-    here: &str,
-) -> Result<Ident, Fault> {
+    siblings: impl Iterator<Item = (&'a Ident, &'a VendorParam)>,
+) -> Ident {
     let ident = names::field(&param.name);
-    match siblings.find(|(taken, _)| taken.plain == ident.plain) {
-        Some((_, twin)) => Err(Fault::vendor(
-            here,
-            format!(
-                "`{}` and `{}` both become the Rust field `{}`",
-                twin.name, param.name, ident.code
-            ),
-        )),
-        None => Ok(ident),
+    let taken: Vec<&str> = siblings.map(|(taken, _)| taken.plain.as_str()).collect();
+    if !taken.contains(&ident.plain.as_str()) {
+        return ident;
     }
+    (2..)
+        .map(|n| names::field(&format!("{}_{n}", ident.plain)))
+        .find(|candidate| !taken.contains(&candidate.plain.as_str()))
+        .unwrap_or(ident)
 }

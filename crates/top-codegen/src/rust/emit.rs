@@ -68,7 +68,7 @@ const REQUEST_METHODS: &[&str] = &["validate", "params", "retry_safe"];
 
 /// A setter's name: the field's, unless that would shadow a method or break a naming
 /// convention clippy checks (`to_*`, `as_*`, `is_*`, `from_*`), then `with_<name>`.
-fn setter_name(field: &Field<'_>, request: bool) -> String {
+pub(super) fn setter_name(field: &Field<'_>, request: bool) -> String {
     let plain = field.ident.plain.as_str();
     let clippy_prefix = ["to_", "as_", "is_", "from_"]
         .iter()

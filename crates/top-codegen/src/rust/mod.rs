@@ -32,8 +32,10 @@
 mod api;
 mod code;
 mod emit;
+mod example;
 mod names;
 mod response;
+mod samples;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,6 +53,9 @@ pub(crate) use self::emit::GENERATED_MARK;
 
 /// Where a crate's generated modules live, relative to the crate.
 pub(crate) const GENERATED_DIR: &str = "src/generated";
+
+/// A crate's generated sample tests, relative to the crate (see [`samples`]).
+pub(crate) const SAMPLES_TEST: &str = "tests/samples.rs";
 
 /// The generated Rust files and what the run should tell the user.
 #[derive(Debug, Default)]
@@ -226,6 +231,11 @@ fn crate_outputs(
 
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     let mut exports: Vec<(String, Vec<String>)> = Vec::new();
+    // Sample tests call the sandbox: only a crate that has it among its dev-dependencies
+    // gets them.
+    let with_samples = std::fs::read_to_string(root.join(&crate_dir).join("Cargo.toml"))
+        .is_ok_and(|manifest| manifest.contains("top-sandbox"));
+    let mut sample_tests = Vec::new();
     for d in generated {
         let method = d.method();
         let module = names::module(method, crate_name);
@@ -311,6 +321,12 @@ fn crate_outputs(
             crate_dir.join(GENERATED_DIR).join(format!("{module}.rs")),
             text,
         ));
+        if with_samples {
+            match samples::test(crate_name, &api, &placement) {
+                Ok(test) => sample_tests.push(test),
+                Err(why) => out.notes.push(format!("{method}: no sample test ({why})")),
+            }
+        }
         own.retain(|n| !placement.local_only.contains(n));
         own.sort();
         exports.push((module, own));
@@ -319,6 +335,12 @@ fn crate_outputs(
         crate_dir.join(GENERATED_DIR).join("mod.rs"),
         rustfmt(&mod_rs(&exports))?,
     ));
+    if with_samples {
+        out.files.push((
+            crate_dir.join(SAMPLES_TEST),
+            rustfmt(&samples::file(&sample_tests))?,
+        ));
+    }
     if !wired {
         out.notes.push(format!(
             "{} does not declare `mod generated;`: add `mod generated;` and `pub use generated::*;` once",
@@ -347,6 +369,46 @@ fn mod_rs(exports: &[(String, Vec<String>)]) -> String {
         }
     }
     text
+}
+
+/// A new crate's README example: the request of its first API built from the sample, with
+/// the names to import from the API's module.
+#[derive(Debug)]
+pub(crate) struct ReadmeExample {
+    pub(crate) module: String,
+    pub(crate) types: Vec<String>,
+    pub(crate) code: String,
+}
+
+/// Types by their plain names, imported from the module by the example's `use` line.
+struct Plain;
+
+impl example::TypePaths for Plain {
+    fn path(&self, name: &str) -> String {
+        name.to_owned()
+    }
+}
+
+/// The README example of crate `crate_name`, whose first API is `d`.
+pub(crate) fn readme_example(
+    crate_name: &str,
+    d: &Description,
+) -> Result<ReadmeExample, CodegenError> {
+    let method = d.method();
+    let module = names::module(method, crate_name);
+    let api = Api::new(d, module.clone()).map_err(|f| fault(method, f))?;
+    let sample = d.sample_request().map_err(|e| {
+        CodegenError::Usage(format!(
+            "{method}: no valid sample request for the README: {e}"
+        ))
+    })?;
+    let example = example::request(&api, &sample, &Plain)
+        .map_err(|why| CodegenError::Usage(format!("{method}: no README example: {why}")))?;
+    Ok(ReadmeExample {
+        module,
+        types: example.types.into_iter().collect(),
+        code: example.code,
+    })
 }
 
 /// What a hand-written name is.

@@ -102,11 +102,6 @@ fn a_description_the_generator_cannot_write_names_its_file_and_member() {
             "type `Part` appears twice with different members",
         ),
         (
-            vendor(r#"{"name":"userId","type":"String"},{"name":"user_id","type":"String"}"#),
-            OVERLAY.to_owned(),
-            "request.thing.user_id: `userId` and `user_id` both become the Rust field `user_id`",
-        ),
-        (
             vendor(r#"{"name":"code","type":"String"}"#),
             format!("{OVERLAY}[business_failure]\nflag = \"result.code\"\n"),
             "business_failure: `result.code` is not a Boolean member",
@@ -323,4 +318,27 @@ fn the_hand_written_scan_reads_definitions_not_comments() {
     let names: Vec<&str> = found.keys().map(String::as_str).collect();
     assert_eq!(names, ["Alias", "Inner", "Real"]);
     assert_eq!(found.get("Inner"), Some(&Kind::Enum));
+}
+
+#[test]
+fn members_differing_only_in_case_get_numbered_names_in_vendor_order() {
+    let d = description(
+        &vendor(
+            r#"{"name":"userId","type":"String"},{"name":"user_id","type":"String"},{"name":"USER_ID","type":"String"},{"name":"type","type":"String"}"#,
+        ),
+        OVERLAY,
+    );
+    let code = generate(&d).unwrap();
+    for expected in [
+        "pub user_id: Option<String>",
+        "rename = \"userId\", default",
+        "pub user_id_2: Option<String>",
+        "rename = \"user_id\", default",
+        "pub user_id_3: Option<String>",
+        "rename = \"USER_ID\", default",
+        "pub r#type: Option<String>",
+        "Sent as `user_id`.",
+    ] {
+        assert!(code.contains(expected), "{expected} in:\n{code}");
+    }
 }

@@ -37,11 +37,11 @@ async fn answers<R: TopRequest>(request: &R) {
 async fn customer_create() -> Result<(), Box<dyn std::error::Error>> {
     let request = alsc_crm::customer_create::AlibabaAlscCrmCustomerCreateRequest::new(
         alsc_crm::customer_create::CustomerCreateOpenReq::new(
-            "234334534543234234",
-            "mobile",
-            "13411111111",
-            "2      表示pos",
-            alsc_crm::customer_create::CustomerType::Member,
+            "234334534543234234",                            // request_id
+            "mobile",                                        // outer_type
+            "13411111111",                                   // outer_id
+            "2      表示pos",                                // channel
+            alsc_crm::customer_create::CustomerType::Member, // customer_type
         )
         .address("浙江省杭州市")
         .birthday(top_core::time::parse_gmt8("2010-01-01 00:00:00").ok_or("a GMT+8 time")?)

@@ -35,7 +35,15 @@ async fn answers<R: TopRequest>(request: &R) {
 /// `alibaba.damai.maizuo.openapi.user.register.byauthcode` with its sample.
 #[tokio::test]
 async fn maizuo_openapi_user_register_byauthcode() -> Result<(), Box<dyn std::error::Error>> {
-    let request = damai_member::maizuo_openapi_user_register_byauthcode::AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest::new(damai_member::maizuo_openapi_user_register_byauthcode::UserRegisterByAuthCodeParam::new("13800138000", "726311", "QWA1q2w3e4r", damai_member::maizuo_openapi_user_register_byauthcode::CodeType::Register, "St5dnxCv1KtwpNaDzuE459yus3m6F7FEG+2", "A9UJj/8SWB5xLq54Tn623qFzG+2u39r5xP5icq", "XYJ72Idfk1231+mCzqSXZLWtCnikX/Vn"));
+    let request = damai_member::maizuo_openapi_user_register_byauthcode::AlibabaDamaiMaizuoOpenapiUserRegisterByauthcodeRequest::new(damai_member::maizuo_openapi_user_register_byauthcode::UserRegisterByAuthCodeParam::new(
+        "13800138000", // user_phone
+        "726311", // auth_code
+        "QWA1q2w3e4r", // user_login_password
+        damai_member::maizuo_openapi_user_register_byauthcode::CodeType::Register, // code_type
+        "St5dnxCv1KtwpNaDzuE459yus3m6F7FEG+2", // ptnr_token
+        "A9UJj/8SWB5xLq54Tn623qFzG+2u39r5xP5icq", // tenant_token
+        "XYJ72Idfk1231+mCzqSXZLWtCnikX/Vn", // channel_token
+    ));
     answers(&request).await;
     Ok(())
 }

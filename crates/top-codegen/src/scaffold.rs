@@ -166,11 +166,11 @@ fn readme(name: &str, first: &Description, example: &rust::ReadmeExample) -> Str
         chinese = chinese(first),
     );
     text.push_str("```rust,no_run\n");
-    text.push_str(&format!(
-        "use {krate}::{}::{{{}}};\n",
-        example.module,
-        example.types.join(", ")
-    ));
+    let types = match example.types.as_slice() {
+        [one] => one.clone(),
+        many => format!("{{{}}}", many.join(", ")),
+    };
+    text.push_str(&format!("use {krate}::{}::{types};\n", example.module));
     text.push_str(&format!("use {krate}::top_core::{{Error, TopClient}};\n\n"));
     text.push_str("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
     text.push_str(

@@ -79,7 +79,19 @@ impl Writer<'_, '_> {
             })?;
             args.push(self.value(field, value, at, depth)?);
         }
-        let mut code = format!("{type_path}::new({})", args.join(", "));
+        // Positional arguments say which member each is, as a reader of the vendor's page
+        // would look for it.
+        let mut code = if args.len() > 1 && args.iter().all(|a| !a.contains('\n')) {
+            let indent = "    ".repeat(depth + 1);
+            let mut code = format!("{type_path}::new(\n");
+            for (arg, field) in args.iter().zip(&required) {
+                code.push_str(&format!("{indent}{arg}, // {}\n", field.param.name));
+            }
+            code.push_str(&format!("{})", "    ".repeat(depth)));
+            code
+        } else {
+            format!("{type_path}::new({})", args.join(", "))
+        };
         let request = depth == 0;
         for field in fields.iter().filter(|f| !f.required || f.default.is_some()) {
             let Some(value) = sample.get(&field.param.name) else {

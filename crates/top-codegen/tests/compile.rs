@@ -11,40 +11,16 @@
 //! only its first run compiles the dependencies. Set `TOP_CODEGEN_SKIP_COMPILE=1` to skip it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn run(command: &mut Command) -> String {
-    let out = command.output().unwrap();
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{command:?} failed:\n{text}");
-    text
-}
+use common::{cargo, copy_dir, run, skipped, workspace};
 
 #[test]
 fn generated_code_of_every_description_compiles_without_warnings() {
-    if std::env::var_os("TOP_CODEGEN_SKIP_COMPILE").is_some() {
+    if skipped() {
         return;
     }
     let real = workspace();
@@ -160,20 +136,7 @@ fn generated_code_of_every_description_compiles_without_warnings() {
         "the clashing names of customer.update stay in its module:\n{mod_rs}"
     );
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target = real.join("target/codegen-scratch");
-    let cargo = |args: &[&str]| {
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(root)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            // The scratch build only has to compile and lint: no debug info keeps it small.
-            .env("CARGO_PROFILE_DEV_DEBUG", "0")
-            .env("CARGO_INCREMENTAL", "0")
-            .args(args);
-        command
-    };
+    let cargo = |args: &[&str]| cargo(root, "codegen-scratch", args);
     run(&mut cargo(&[
         "clippy",
         "--offline",

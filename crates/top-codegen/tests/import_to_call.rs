@@ -18,45 +18,16 @@
 //! `TOP_CODEGEN_SKIP_COMPILE=1` to skip it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use common::{cargo, copy_dir, run, skipped, workspace};
+
 const NEW_CRATE: &str = "extra-apis";
 const EXISTING_CRATE: &str = "alsc-crm";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The workspace's sources: everything but build output and version control.
-fn copy_sources(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            copy_sources(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn run(command: &mut Command) -> String {
-    let out = command.output().unwrap();
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{command:?} failed:\n{text}");
-    text
-}
 
 fn vendor_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vendor");
@@ -85,14 +56,14 @@ fn method_of(file: &Path) -> String {
 
 #[test]
 fn ten_vendor_descriptions_become_typed_crates_the_sandbox_and_the_cli_serve() {
-    if std::env::var_os("TOP_CODEGEN_SKIP_COMPILE").is_some() {
+    if skipped() {
         return;
     }
     let files = vendor_files();
     assert_eq!(files.len(), 10, "{files:?}");
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
-    copy_sources(&workspace(), root);
+    copy_dir(&workspace(), root);
     let (crm, others): (Vec<PathBuf>, Vec<PathBuf>) = files
         .iter()
         .cloned()
@@ -151,19 +122,8 @@ fn ten_vendor_descriptions_become_typed_crates_the_sandbox_and_the_cli_serve() {
         }
     }
 
-    let cargo_bin = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target = workspace().join("target/import-scratch");
-    let cargo = |args: &[&str]| {
-        let mut command = Command::new(&cargo_bin);
-        command
-            .current_dir(root)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env("CARGO_PROFILE_DEV_DEBUG", "0")
-            .env("CARGO_INCREMENTAL", "0")
-            .args(args);
-        command
-    };
+    let cargo = |args: &[&str]| cargo(root, "import-scratch", args);
     // The first call: build the crates and run the new crate's sample tests.
     let tests = run(&mut cargo(&[
         "test",

@@ -52,6 +52,11 @@ impl Apps {
         self.0.get(key)
     }
 
+    /// Every app with its key, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &App)> {
+        self.0.iter().map(|(key, app)| (key.as_str(), app))
+    }
+
     /// Number of apps.
     pub(crate) fn len(&self) -> usize {
         self.0.len()

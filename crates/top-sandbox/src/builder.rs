@@ -11,6 +11,7 @@ use top_core::{Clock, SystemClock};
 
 use crate::apis::Settings;
 use crate::apps::{APPS_ENV, Apps, parse_apps};
+use crate::calls::{CallLog, DEFAULT_CALL_LOG_CAPACITY};
 use crate::endpoint::Endpoints;
 use crate::error::SandboxError;
 use crate::faults::Faults;
@@ -80,6 +81,7 @@ pub struct SandboxBuilder {
     tokens: (String, String, String),
     clock: Arc<dyn Clock>,
     apis_dir: Option<PathBuf>,
+    call_log_capacity: usize,
 }
 
 impl Default for SandboxBuilder {
@@ -105,6 +107,7 @@ impl Default for SandboxBuilder {
             ),
             clock: Arc::new(SystemClock),
             apis_dir: None,
+            call_log_capacity: DEFAULT_CALL_LOG_CAPACITY,
         }
     }
 }
@@ -127,6 +130,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("idempotency_window", &self.idempotency_window)
             .field("idempotency_max_entries", &self.idempotency_max_entries)
             .field("apis_dir", &self.apis_dir)
+            .field("call_log_capacity", &self.call_log_capacity)
             .finish_non_exhaustive()
     }
 }
@@ -252,6 +256,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// How many gateway calls the call log keeps (`GET /sandbox/calls`, the page at
+    /// `/sandbox/`), newest first (default [`crate::DEFAULT_CALL_LOG_CAPACITY`], 500). 0
+    /// keeps none and spares each call the work of logging it.
+    pub fn call_log_capacity(mut self, calls: usize) -> Self {
+        self.call_log_capacity = calls;
+        self
+    }
+
     /// Binds, loads the API descriptions and the state file if any, and serves in the
     /// background.
     pub async fn start(self) -> Result<SandboxHandle, SandboxError> {
@@ -328,6 +340,7 @@ impl SandboxBuilder {
             latency: self.latency,
             clock: self.clock,
             max_body: self.max_body_bytes,
+            calls: CallLog::new(self.call_log_capacity),
         });
         let listener = tokio::net::TcpListener::bind(self.listen)
             .await

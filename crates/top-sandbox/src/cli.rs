@@ -10,6 +10,7 @@ use crate::builder::{
     DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MAX_BLACKLIST_ENTRIES,
     Sandbox, SandboxBuilder,
 };
+use crate::calls::DEFAULT_CALL_LOG_CAPACITY;
 use crate::error::SandboxError;
 
 /// Options of `top-sandbox` and `top sandbox`.
@@ -74,6 +75,11 @@ pub struct SandboxArgs {
     /// served from their description. A bad file stops the start, naming it.
     #[arg(long, value_name = "DIR", env = "TOP_SANDBOX_APIS")]
     pub apis: Option<PathBuf>,
+
+    /// How many gateway calls the call log keeps for GET /sandbox/calls and the page at
+    /// /sandbox/ (0: none).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CALL_LOG_CAPACITY)]
+    pub call_log: usize,
 }
 
 impl SandboxArgs {
@@ -87,7 +93,8 @@ impl SandboxArgs {
             .qps_limit(self.qps_limit)
             .max_blacklist_entries(self.max_blacklist_entries)
             .idempotency_window(Duration::from_secs(self.idempotency_window_secs))
-            .idempotency_max_entries(self.idempotency_max_entries);
+            .idempotency_max_entries(self.idempotency_max_entries)
+            .call_log_capacity(self.call_log);
         if let Some(path) = &self.state {
             builder = builder.state_file(path.clone());
         }
@@ -129,8 +136,9 @@ where
     }
 }
 
-/// Starts the sandbox, prints `listening on http://ADDR/router/rest` on stdout, serves
-/// until Ctrl-C (or SIGTERM), then shuts down gracefully.
+/// Starts the sandbox, prints `listening on http://ADDR/router/rest` on stdout and a banner
+/// with the page's address (`http://ADDR/sandbox/`) on stderr, serves until Ctrl-C (or
+/// SIGTERM), then shuts down gracefully.
 pub async fn serve(args: SandboxArgs) -> Result<(), SandboxError> {
     let sandbox = args.builder().start().await?;
     {
@@ -139,9 +147,10 @@ pub async fn serve(args: SandboxArgs) -> Result<(), SandboxError> {
         out.flush()?;
     }
     eprintln!(
-        "top-sandbox: demo app_key {} (see the top-sandbox README for its secret); state at http://{}/sandbox/state; Ctrl-C stops",
+        "top-sandbox: watch the calls (each refusal explained) and the state at {}\n  demo app_key {} (see the top-sandbox README for its secret); JSON at http://{addr}/sandbox/calls and http://{addr}/sandbox/state; Ctrl-C stops",
+        sandbox.page_url(),
         crate::DEMO_APP_KEY,
-        sandbox.addr()
+        addr = sandbox.addr()
     );
     let stopped = wait_for_stop().await;
     tracing::info!("shutting down");

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -13,12 +13,44 @@ use serde_json::{Value, json};
 
 use crate::apis::damai;
 use crate::apis::retail_tag::{self, AccountKind};
+use crate::calls::CallRecord;
 use crate::server::Shared;
 use crate::snapshot::StateSnapshot;
+
+/// Calls listed by `GET /sandbox/calls` when no `limit` is given.
+const DEFAULT_CALLS_LISTED: usize = 100;
 
 /// `GET /sandbox/state`.
 pub(crate) async fn state(State(shared): State<Arc<Shared>>) -> Json<StateSnapshot> {
     Json(snapshot(&shared))
+}
+
+/// `GET /sandbox/calls[?method=M][&limit=N]`: the logged calls, newest first (at most `limit`,
+/// default 100), of method `M` only when given, as
+/// `{"calls":[..],"recorded":N,"capacity":N}`.
+pub(crate) async fn calls(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let mut method = None;
+    let mut limit = DEFAULT_CALLS_LISTED;
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match name.as_ref() {
+            "method" if !value.trim().is_empty() => method = Some(value.trim().to_owned()),
+            "limit" => match value.trim().parse::<usize>() {
+                Ok(n) => limit = n,
+                Err(_) => return bad_request("limit must be a whole number"),
+            },
+            _ => {}
+        }
+    }
+    let calls: Vec<CallRecord> = shared.calls.list(method.as_deref(), limit);
+    Json(json!({
+        "calls": calls,
+        "recorded": shared.calls.recorded(),
+        "capacity": shared.calls.capacity(),
+    }))
+    .into_response()
 }
 
 /// `POST /sandbox/reset`.
@@ -93,10 +125,11 @@ pub(crate) fn snapshot(shared: &Shared) -> StateSnapshot {
     shared.lock().data.snapshot(now)
 }
 
-/// Forgets every entity, count, idempotency record, account and code.
+/// Forgets every entity, count, idempotency record, account, code and logged call.
 pub(crate) fn reset_all(shared: &Shared) {
     let now = shared.clock.now();
     shared.lock().transact(now, |tx| tx.reset());
+    shared.calls.clear();
     tracing::info!("sandbox state reset");
 }
 

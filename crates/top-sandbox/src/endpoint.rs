@@ -38,6 +38,11 @@ impl Endpoints {
     pub(crate) fn get(&self, name: &str) -> Option<&Endpoint> {
         self.0.get(name)
     }
+
+    /// The served method names, in no particular order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
 }
 
 /// One served method.
@@ -243,14 +248,16 @@ impl Endpoint {
 /// A broken rule as the gateway answers it: 40 for a missing member (or none of several),
 /// 50 with the field path and the rule otherwise.
 fn refusal(description: &Description, error: ValidationError) -> TopError {
-    if error.is_required() {
-        return TopError::missing_argument(&error.field);
-    }
-    if description.is_missing(&error) {
+    let missing = description.is_missing(&error);
+    let hint = crate::explain::arguments(description, &error, missing);
+    let refused = if error.is_required() {
+        TopError::missing_argument(&error.field)
+    } else if missing {
         TopError::missing_argument_because(&error.field, &error.rule)
     } else {
         TopError::invalid_parameter(&error.field, Some(&error.rule))
-    }
+    };
+    refused.with_hint(hint)
 }
 
 /// The success answer of a description: every response member with a value of its declared

@@ -1,5 +1,5 @@
 //! `/router/rest`: read the parameters, run the router's checks, then the business call
-//! with counts, the QPS limit, latency and faults around it.
+//! with counts, the QPS limit, latency and faults around it; every call goes to the call log.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,6 +10,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use top_core::Params;
 
+use crate::calls::Note;
 use crate::codes::TopError;
 use crate::endpoint::Caller;
 use crate::faults::{self, Fault};
@@ -21,30 +22,55 @@ use crate::state::Counter;
 
 /// The gateway handler.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let started = Instant::now();
+    let arrived = shared.clock.now();
     let request_id = request_id();
+    let mut note = shared.calls.note();
+    let response = serve(&shared, request, &request_id, &mut note).await;
+    shared
+        .calls
+        .record(note, &request_id, arrived, started.elapsed());
+    response
+}
+
+async fn serve(shared: &Shared, request: Request, request_id: &str, note: &mut Note) -> Response {
     if let Some(latency) = shared.latency {
         tokio::time::sleep(latency).await;
     }
     let (parts, body) = request.into_parts();
     if parts.method != Method::GET && parts.method != Method::POST {
         let error = TopError::http_action_not_allowed(parts.method.as_str());
-        return reply::error(WireFormat::Xml, &error, &request_id).into_response();
+        note.error(&error);
+        return reply::error(WireFormat::Xml, &error, request_id).into_response();
     }
-    let params = match input::gather(parts.uri.query(), &parts.headers, body, shared.max_body).await
+    let (params, wire) = match input::gather(
+        parts.uri.query(),
+        &parts.headers,
+        body,
+        shared.max_body,
+    )
+    .await
     {
-        Ok(params) => params,
+        Ok(read) => read,
         Err(failure) => {
-            tracing::debug!(request_id, error = %failure.error, "request refused");
-            return reply::error(failure.format, &failure.error, &request_id).into_response();
+            tracing::debug!(request_id, error = %failure.error, hint = failure.error.hint.as_deref(), "request refused");
+            note.error(&failure.error);
+            return reply::error(failure.format, &failure.error, request_id).into_response();
         }
     };
+    let described = params
+        .get("method")
+        .and_then(|m| shared.endpoints.get(m))
+        .map(|e| e.description());
+    note.params(&params, described);
     let now = shared.clock.now();
-    match protocol::check(&params, &shared.apps, &shared.endpoints, now) {
-        Ok(call) => business(&shared, &params, call, &request_id, now),
+    match protocol::check(&params, &wire, &shared.apps, &shared.endpoints, now) {
+        Ok(call) => business(shared, &params, call, request_id, now, note),
         Err(error) => {
-            tracing::debug!(request_id, %error, "request refused");
+            tracing::debug!(request_id, %error, hint = error.hint.as_deref(), "request refused");
+            note.error(&error);
             let format = WireFormat::lenient(params.get("format"), params.get("simplify"));
-            reply::error(format, &error, &request_id).into_response()
+            reply::error(format, &error, request_id).into_response()
         }
     }
 }
@@ -57,6 +83,7 @@ fn business(
     call: Call<'_, '_>,
     request_id: &str,
     now: DateTime<Utc>,
+    note: &mut Note,
 ) -> Response {
     let Call {
         endpoint,
@@ -69,9 +96,10 @@ fn business(
             .lock()
             .transact(now, |tx| tx.count(Counter::Calls, method));
     };
-    let refuse = |error: TopError| {
+    let mut refuse = |error: TopError| {
         count_call();
-        tracing::debug!(request_id, method, app_key, %error, "call refused");
+        tracing::debug!(request_id, method, app_key, %error, hint = error.hint.as_deref(), "call refused");
+        note.error(&error);
         reply::error(format, &error, request_id).into_response()
     };
     if let Some(limiter) = &shared.limiter
@@ -85,6 +113,7 @@ fn business(
         Some(Fault::BadGateway) => {
             count_call();
             tracing::debug!(request_id, method, "fault: HTTP 502");
+            note.fault("HTTP 502 (injected)", Some(502));
             return faults::bad_gateway();
         }
         Some(Fault::DropAfterCommit) | None => {}
@@ -108,13 +137,27 @@ fn business(
         Err(error) => reply::error(format, error, request_id),
     };
     match &outcome {
-        Ok(_) => tracing::debug!(request_id, method, app_key, "call answered"),
+        Ok(answer) => {
+            tracing::debug!(request_id, method, app_key, "call answered");
+            let description = endpoint.description();
+            if note.enabled() && description.overlay.business_failure.is_some() {
+                let content = reply::content_json(answer);
+                if let Some(failure) = description.business_error(&content) {
+                    note.business_failure(failure.code, failure.message);
+                }
+            }
+        }
         Err(error) => {
-            tracing::debug!(request_id, method, app_key, %error, "call refused");
+            tracing::debug!(request_id, method, app_key, %error, hint = error.hint.as_deref(), "call refused");
+            note.error(error);
         }
     }
     if fault == Some(Fault::DropAfterCommit) {
         tracing::debug!(request_id, method, "fault: connection dropped after commit");
+        note.fault(
+            "connection dropped after the change was committed (injected)",
+            None,
+        );
         return faults::dropped(rendered);
     }
     rendered.into_response()

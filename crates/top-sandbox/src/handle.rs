@@ -9,12 +9,13 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use top_core::Mobile;
 
-use crate::ROUTER_PATH;
 use crate::apis::retail_tag::AccountKind;
+use crate::calls::CallRecord;
 use crate::control;
 use crate::error::SandboxError;
 use crate::server::Shared;
 use crate::snapshot::StateSnapshot;
+use crate::{PAGE_PATH, ROUTER_PATH};
 
 /// How long [`SandboxHandle::shutdown`] waits for answers in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -66,6 +67,11 @@ impl SandboxHandle {
         format!("http://{}{ROUTER_PATH}", self.addr)
     }
 
+    /// The page showing the live call log and the state, `http://127.0.0.1:PORT/sandbox/`.
+    pub fn page_url(&self) -> String {
+        format!("http://{}{PAGE_PATH}", self.addr)
+    }
+
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -74,6 +80,12 @@ impl SandboxHandle {
     /// Everything the sandbox holds, as `GET /sandbox/state` returns it.
     pub async fn state(&self) -> StateSnapshot {
         control::snapshot(&self.shared)
+    }
+
+    /// The logged gateway calls, newest first, as `GET /sandbox/calls?limit=N` lists them
+    /// (at most the log's capacity, [`crate::SandboxBuilder::call_log_capacity`]).
+    pub async fn calls(&self, limit: usize) -> Vec<CallRecord> {
+        self.shared.calls.list(None, limit)
     }
 
     /// Issues a six-digit SMS code for `code_type` 1 (register) or 2 (change password),
@@ -96,7 +108,7 @@ impl SandboxHandle {
         control::register_account(&self.shared, kind, id, None)
     }
 
-    /// Forgets every entity, count, idempotency record, account and code.
+    /// Forgets every entity, count, idempotency record, account, code and logged call.
     pub async fn reset(&self) {
         control::reset_all(&self.shared);
     }

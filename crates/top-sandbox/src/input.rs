@@ -12,6 +12,7 @@ use top_core::params::is_blank;
 
 use crate::codes::TopError;
 use crate::reply::WireFormat;
+use crate::wire::Wire;
 
 /// Bodies up to this size past the limit are read and discarded before answering, so the
 /// client sees the `error_response` rather than a reset connection; larger ones are cut.
@@ -24,14 +25,16 @@ pub(crate) struct InputFailure {
     pub(crate) format: WireFormat,
 }
 
-/// Collects the parameters of a request.
+/// Collects the parameters of a request, and what arrived as it arrived (for explaining a
+/// refused signature).
 pub(crate) async fn gather(
     query: Option<&str>,
     headers: &HeaderMap,
     body: Body,
     max_body: usize,
-) -> Result<Params, InputFailure> {
+) -> Result<(Params, Wire), InputFailure> {
     let mut params = Params::new();
+    let mut wire = Wire::with_query(query);
     let fail = |error: TopError, params: &Params| InputFailure {
         error,
         format: format_hint(params),
@@ -59,7 +62,7 @@ pub(crate) async fn gather(
         .await
         .map_err(|e| fail(e, &params))?;
     if bytes.is_empty() {
-        return Ok(params);
+        return Ok((params, wire));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -91,21 +94,26 @@ pub(crate) async fn gather(
             for (k, v) in pairs {
                 merge(&mut params, k, v).map_err(|e| fail_in_body(e, &params))?;
             }
+            wire.set_form(bytes);
         }
         "multipart/form-data" => {
             let content_type = content_type.unwrap_or_default();
-            multipart(&content_type, bytes, &mut params)
+            multipart(&content_type, bytes, &mut params, &mut wire)
                 .await
                 .map_err(|e| fail(e, &params))?;
         }
         other => {
             let error = TopError::invalid_arguments(format!(
                 "unsupported Content-Type {other}: send application/x-www-form-urlencoded or multipart/form-data"
-            ));
+            ))
+            .with_hint(
+                "send the parameters as application/x-www-form-urlencoded; charset=UTF-8 (a JSON \
+                 body is not read: an object parameter is one form field whose value is JSON text)",
+            );
             return Err(fail(error, &params));
         }
     }
-    Ok(params)
+    Ok((params, wire))
 }
 
 /// The format to answer a failure in: what the parameters read so far ask for.
@@ -114,7 +122,12 @@ fn format_hint(params: &Params) -> WireFormat {
 }
 
 fn too_large(max_body: usize) -> TopError {
-    TopError::invalid_arguments(format!("the request body exceeds {max_body} bytes"))
+    TopError::invalid_arguments(format!("the request body exceeds {max_body} bytes")).with_hint(
+        format!(
+            "the body is larger than this sandbox reads ({max_body} bytes, \
+             SandboxBuilder::max_body_bytes): send fewer entries per call"
+        ),
+    )
 }
 
 /// Reads the body up to `limit` bytes; past it, keeps reading (discarding) up to
@@ -165,6 +178,11 @@ fn merge(params: &mut Params, name: String, value: String) -> Result<(), TopErro
         Some(_) => Err(TopError::invalid_arguments(format!(
             "parameter {} is sent more than once with different values",
             quoted_name(&name)
+        ))
+        .with_hint(format!(
+            "send {} once: the query string and the body together form one set of parameters, \
+             which is what is signed",
+            quoted_name(&name)
         ))),
         None => {
             params.insert(name, value);
@@ -184,14 +202,7 @@ pub(crate) fn parse_urlencoded(
     what: &str,
 ) -> Result<Vec<(String, String)>, TopError> {
     let mut out = Vec::with_capacity(16);
-    for pair in input.split(|b| *b == b'&') {
-        if pair.is_empty() {
-            continue;
-        }
-        let (name, value) = match pair.iter().position(|b| *b == b'=') {
-            Some(at) => (&pair[..at], &pair[at + 1..]),
-            None => (pair, &b""[..]),
-        };
+    for (name, value) in split_urlencoded(input) {
         let name = decode_component(name, what)?;
         let value = decode_component(value, what)?;
         out.push((name, value));
@@ -199,11 +210,47 @@ pub(crate) fn parse_urlencoded(
     Ok(out)
 }
 
+/// The `name=value` pairs of a form text, still encoded (empty segments skipped).
+pub(crate) fn split_urlencoded(input: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    input
+        .split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.iter().position(|b| *b == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &b""[..]),
+        })
+}
+
+/// Why a form component does not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Undecodable {
+    /// A `%` not followed by two hex digits.
+    Escape,
+    /// The decoded bytes are not UTF-8.
+    Utf8,
+}
+
 fn decode_component(raw: &[u8], what: &str) -> Result<String, TopError> {
-    let utf8 = |bytes: Vec<u8>| {
-        String::from_utf8(bytes)
-            .map_err(|_| TopError::invalid_arguments(format!("the {what} is not valid UTF-8")))
-    };
+    decode(raw).map_err(|e| match e {
+        Undecodable::Utf8 => TopError::invalid_arguments(format!("the {what} is not valid UTF-8"))
+            .with_hint(
+                "the decoded bytes are not UTF-8: encode every value as UTF-8 before \
+                 percent-encoding it (GBK or another local encoding cannot be read, and TOP \
+                 signs UTF-8 bytes)",
+            ),
+        Undecodable::Escape => TopError::invalid_arguments(format!(
+            "the {what} is malformed: `%` must be followed by two hex digits"
+        ))
+        .with_hint(
+            "encode the values with a form encoder (a literal `%` is `%25`, `+` is `%2B`); do \
+             not insert values into the body as they are",
+        ),
+    })
+}
+
+/// Decodes one form component (`+` is a space, `%XX` a byte) into UTF-8 text.
+pub(crate) fn decode(raw: &[u8]) -> Result<String, Undecodable> {
+    let utf8 = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|_| Undecodable::Utf8);
     if !raw.iter().any(|b| *b == b'%' || *b == b'+') {
         return utf8(raw.to_vec());
     }
@@ -220,11 +267,7 @@ fn decode_component(raw: &[u8], what: &str) -> Result<String, TopError> {
                 let lo = raw.get(i + 2).and_then(|b| hex_value(*b));
                 match (hi, lo) {
                     (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
-                    _ => {
-                        return Err(TopError::invalid_arguments(format!(
-                            "the {what} is malformed: `%` must be followed by two hex digits"
-                        )));
-                    }
+                    _ => return Err(Undecodable::Escape),
                 }
                 i += 3;
             }
@@ -247,8 +290,18 @@ fn hex_value(b: u8) -> Option<u8> {
 }
 
 /// Text parts of a `multipart/form-data` body; file parts are skipped (never signed).
-async fn multipart(content_type: &str, body: Bytes, params: &mut Params) -> Result<(), TopError> {
-    let malformed = || TopError::invalid_arguments("the multipart/form-data body is malformed");
+async fn multipart(
+    content_type: &str,
+    body: Bytes,
+    params: &mut Params,
+    wire: &mut Wire,
+) -> Result<(), TopError> {
+    let malformed = || {
+        TopError::invalid_arguments("the multipart/form-data body is malformed").with_hint(
+            "the parts or the boundary of the Content-Type do not match; send \
+             application/x-www-form-urlencoded unless a file is uploaded",
+        )
+    };
     let request = Request::builder()
         .header(header::CONTENT_TYPE, content_type)
         .body(Body::from(body))
@@ -269,7 +322,9 @@ async fn multipart(content_type: &str, body: Bytes, params: &mut Params) -> Resu
                 "multipart part {} is not valid UTF-8",
                 quoted_name(&name)
             ))
+            .with_hint("send text parts as UTF-8 (TOP signs UTF-8 bytes)")
         })?;
+        wire.push_part(&name, &value);
         merge(params, name, value)?;
     }
     Ok(())

@@ -3,29 +3,35 @@
 mod apis;
 mod apps;
 mod builder;
+mod calls;
 pub mod cli;
 mod codes;
 mod control;
 mod endpoint;
 mod error;
+mod explain;
 mod faults;
 mod gateway;
 mod handle;
 mod idempotency;
 mod input;
 mod limiter;
+mod page;
 mod protocol;
+mod redact;
 mod reply;
 mod sample;
 mod server;
 mod snapshot;
 mod state;
 mod store;
+mod wire;
 
 pub use builder::{
     DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MAX_BLACKLIST_ENTRIES,
     DEFAULT_MAX_BODY_BYTES, Sandbox, SandboxBuilder,
 };
+pub use calls::{CallOutcome, CallRecord, DEFAULT_CALL_LOG_CAPACITY};
 pub use error::SandboxError;
 pub use handle::{Account, SandboxHandle};
 pub use snapshot::{BlacklistEntry, CustomerRecord, MemberRecord, StateSnapshot, TagRecord};
@@ -43,3 +49,6 @@ pub const DEMO_CHANNEL_TOKEN: &str = "XYJ72Idfk1231+mCzqSXZLWtCnikX/Vn";
 
 /// The gateway path, as on the real router.
 pub const ROUTER_PATH: &str = "/router/rest";
+
+/// The path of the sandbox's page: the live call log and the state tables.
+pub const PAGE_PATH: &str = "/sandbox/";

@@ -7,7 +7,10 @@ use top_core::{Params, SignMethod};
 use crate::apps::Apps;
 use crate::codes::TopError;
 use crate::endpoint::{Endpoint, Endpoints};
+use crate::explain;
+use crate::redact;
 use crate::reply::WireFormat;
+use crate::wire::Wire;
 
 /// Largest accepted distance between a request's timestamp and the sandbox clock.
 pub(crate) const MAX_SKEW: TimeDelta = TimeDelta::minutes(10);
@@ -22,17 +25,19 @@ pub(crate) struct Call<'p, 'e> {
 }
 
 /// Runs the checks; the error is answered in the format the request asks for (XML when that
-/// is unknown). A method exists when it is described.
+/// is unknown), with the sandbox's explanation. A method exists when it is described. `wire`
+/// (the parameters as they arrived) is read only to explain a refused signature.
 pub(crate) fn check<'p, 'e>(
     params: &'p Params,
+    wire: &Wire,
     apps: &Apps,
     endpoints: &'e Endpoints,
     now: DateTime<Utc>,
 ) -> Result<Call<'p, 'e>, TopError> {
     let method = params.get("method").ok_or_else(TopError::missing_method)?;
-    let endpoint = endpoints
-        .get(method)
-        .ok_or_else(|| TopError::invalid_method(method))?;
+    let endpoint = endpoints.get(method).ok_or_else(|| {
+        TopError::invalid_method(method).with_hint(explain::method(method, endpoints))
+    })?;
 
     let format = params.get("format");
     let format = WireFormat::parse(format, params.get("simplify"))
@@ -50,12 +55,14 @@ pub(crate) fn check<'p, 'e>(
         TopError::invalid_timestamp(
             "timestamp must be `yyyy-MM-dd HH:mm:ss` (GMT+8) or epoch milliseconds",
         )
+        .with_hint(explain::timestamp(timestamp, now))
     })?;
     let skew = (at - now).abs();
     if skew > MAX_SKEW {
         return Err(TopError::invalid_timestamp(
             "timestamp is more than 10 minutes away from the gateway time (GMT+8)",
-        ));
+        )
+        .with_hint(explain::timestamp(timestamp, now)));
     }
 
     let version = params.get("v").ok_or_else(TopError::missing_version)?;
@@ -64,19 +71,39 @@ pub(crate) fn check<'p, 'e>(
     }
 
     let provided = params.get("sign").ok_or_else(TopError::missing_signature)?;
+    let unknown_method = |name: &str| {
+        TopError::invalid_signature("sign_method must be md5, hmac or hmac-sha256").with_hint(
+            format!(
+                "sign_method `{}` is not one TOP knows: send md5, hmac (HMAC-MD5) or \
+                 hmac-sha256, naming the digest the signature was computed with",
+                redact::printable(name, 32)
+            ),
+        )
+    };
     let sign_method = match params.get("sign_method") {
         None => SignMethod::Md5,
-        Some(name) => name.parse::<SignMethod>().map_err(|_| {
-            TopError::invalid_signature("sign_method must be md5, hmac or hmac-sha256")
-        })?,
+        Some(name) => name
+            .parse::<SignMethod>()
+            .map_err(|_| unknown_method(name))?,
     };
-    let signer = app.signer(sign_method).ok_or_else(|| {
-        TopError::invalid_signature("sign_method must be md5, hmac or hmac-sha256")
-    })?;
+    let signer = app
+        .signer(sign_method)
+        .ok_or_else(|| unknown_method(sign_method.as_str()))?;
     if !signer.verify(params, provided) {
-        return Err(TopError::invalid_signature(
-            "the signature does not match the parameters",
-        ));
+        let hint = explain::signature(&explain::Refused {
+            params,
+            wire,
+            app_key,
+            app,
+            apps,
+            method: sign_method,
+            provided,
+            description: Some(endpoint.description()),
+        });
+        return Err(
+            TopError::invalid_signature("the signature does not match the parameters")
+                .with_hint(hint),
+        );
     }
     Ok(Call {
         endpoint,
@@ -129,7 +156,7 @@ mod tests {
         for m in [SignMethod::Md5, SignMethod::Hmac, SignMethod::HmacSha256] {
             let p = signed(&[], m);
             let endpoints = endpoints();
-            let call = check(&p, &apps(), &endpoints, now()).unwrap();
+            let call = check(&p, &Wire::default(), &apps(), &endpoints, now()).unwrap();
             assert_eq!(call.endpoint.method(), "taobao.retail.user.tag.mobile.add");
             assert_eq!(call.format, WireFormat::Json { simplify: false });
         }
@@ -138,7 +165,11 @@ mod tests {
     #[test]
     fn codes_in_router_order() {
         let endpoints = endpoints();
-        let code = |p: &Params| check(p, &apps(), &endpoints, now()).unwrap_err().code;
+        let code = |p: &Params| {
+            check(p, &Wire::default(), &apps(), &endpoints, now())
+                .unwrap_err()
+                .code
+        };
         let mut p = signed(&[], SignMethod::Md5);
         p.insert("format", "yaml");
         p.remove("method");
@@ -176,7 +207,7 @@ mod tests {
         fn checks_never_panic(pairs in proptest::collection::vec(("(method|app_key|timestamp|v|sign|sign_method|format|simplify|[a-z]{1,4})", ".{0,30}"), 0..10)) {
             let p: Params = pairs.into_iter().collect();
             static ENDPOINTS: std::sync::LazyLock<Endpoints> = std::sync::LazyLock::new(endpoints);
-            let _ = check(&p, &apps(), &ENDPOINTS, now());
+            let _ = check(&p, &Wire::default(), &apps(), &ENDPOINTS, now());
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::codes::TopError;
+use crate::codes::{HINT_MEMBER, TopError};
 
 const JSON_TYPE: &str = "application/json;charset=UTF-8";
 const XML_TYPE: &str = "text/xml;charset=UTF-8";
@@ -154,7 +154,20 @@ pub(crate) fn success(
     }
 }
 
-/// An `error_response` (simplified or not, errors are always wrapped).
+/// A success answer's content as simplified JSON: what the descriptions' business-failure
+/// rules read.
+pub(crate) fn content_json(answer: &[(String, Node)]) -> serde_json::Value {
+    let root = Root {
+        fields: answer,
+        request_id: "",
+        simplify: true,
+    };
+    // Strings, integers and booleans always serialize.
+    serde_json::to_value(&root).unwrap_or_default()
+}
+
+/// An `error_response` (simplified or not, errors are always wrapped). The router's members
+/// come first, then the sandbox's `sandbox_hint`, then `request_id`.
 pub(crate) fn error(format: WireFormat, error: &TopError, request_id: &str) -> Rendered {
     let body = match format {
         WireFormat::Json { .. } => {
@@ -171,6 +184,9 @@ pub(crate) fn error(format: WireFormat, error: &TopError, request_id: &str) -> R
             }
             if let Some(sub_msg) = &error.sub_msg {
                 xml_leaf(&mut out, "sub_msg", sub_msg);
+            }
+            if let Some(hint) = &error.hint {
+                xml_leaf(&mut out, HINT_MEMBER, hint);
             }
             xml_leaf(&mut out, "request_id", request_id);
             close(&mut out, "error_response");
@@ -290,6 +306,9 @@ impl Serialize for ErrorEnvelope<'_> {
                 if let Some(sub_msg) = &e.sub_msg {
                     map.serialize_entry("sub_msg", sub_msg)?;
                 }
+                if let Some(hint) = &e.hint {
+                    map.serialize_entry(HINT_MEMBER, hint)?;
+                }
                 map.serialize_entry("request_id", self.0.request_id)?;
                 map.end()
             }
@@ -403,10 +422,17 @@ mod tests {
         let json = error(WireFormat::Json { simplify: true }, &e, "r");
         assert_eq!(
             json.body,
-            r#"{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数: f","request_id":"r"}}"#
+            r#"{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数: f","sandbox_hint":"`f` is not valid","request_id":"r"}}"#
         );
         let xml = error(WireFormat::Xml, &e, "r");
         assert!(xml.body.contains("<error_response><code>50</code>"));
+        assert!(
+            xml.body.contains(
+                "<sandbox_hint>`f` is not valid</sandbox_hint><request_id>r</request_id>"
+            ),
+            "{}",
+            xml.body
+        );
     }
 
     #[test]

@@ -13,11 +13,13 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use crate::ROUTER_PATH;
 use crate::apis::Settings;
 use crate::apps::Apps;
+use crate::calls::CallLog;
 use crate::control;
 use crate::endpoint::Endpoints;
 use crate::faults::Faults;
 use crate::gateway;
 use crate::limiter::Limiter;
+use crate::page;
 use crate::state::State;
 
 /// Configuration and state behind every handler.
@@ -33,6 +35,8 @@ pub(crate) struct Shared {
     pub(crate) latency: Option<Duration>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) max_body: usize,
+    /// The last calls, for `/sandbox/calls` and the page.
+    pub(crate) calls: CallLog,
 }
 
 impl Shared {
@@ -52,6 +56,9 @@ pub(crate) struct Uncompressed;
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(ROUTER_PATH, any(gateway::handle))
+        .route("/sandbox", get(page::redirect))
+        .route("/sandbox/", get(page::page))
+        .route("/sandbox/calls", get(control::calls))
         .route("/sandbox/state", get(control::state))
         .route("/sandbox/reset", post(control::reset))
         .route("/sandbox/auth-codes", post(control::auth_codes))

@@ -88,3 +88,100 @@ fn binary_refuses_a_zero_idempotency_window_or_count() {
         assert!(stderr.contains("must be at least 1"), "{stderr}");
     }
 }
+
+#[tokio::test]
+async fn binary_banner_shows_the_page_and_its_log_lines_hold_no_secret() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    const SECRET: &str = "very-secret-app-9";
+    const SESSION: &str = "session-value-must-not-show";
+    const PASSWORD: &str = "Pa55word-must-not-show";
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("TOP_SANDBOX_APPS", format!("30000003:{SECRET}"))
+        .env("RUST_LOG", "top_sandbox=trace")
+        .env_remove("TOP_SANDBOX_STATE")
+        .env_remove("TOP_SANDBOX_LISTEN")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let base = url.strip_suffix("/router/rest").unwrap().to_owned();
+
+    let app = |call: Call| call.param("app_key", "30000003").secret(SECRET);
+    send(
+        &url,
+        &app(Call::new(TAG).param("alipay_user_id", "2088000000000001")).param("session", SESSION),
+    )
+    .await;
+    let refused = send(
+        &url,
+        &app(Call::new(TAG).param("alipay_user_id", "2088000000000001"))
+            .param("session", SESSION)
+            .secret("wrong"),
+    )
+    .await;
+    assert!(refused.contains("sandbox_hint"), "{refused}");
+    let (_, code) = post_json(
+        &format!("{base}/sandbox/auth-codes"),
+        &serde_json::json!({"user_phone": "13812341234", "code_type": 1}),
+    )
+    .await;
+    let code = code["auth_code"].as_str().unwrap().to_owned();
+    let param0 = damai_param("13812341234", &code, PASSWORD, 1);
+    send(&url, &app(Call::new(DAMAI).param("param0", param0.clone()))).await;
+    send(
+        &url,
+        &app(Call::new(DAMAI).param("param0", param0)).secret("wrong"),
+    )
+    .await;
+    let calls = reqwest::get(format!("{base}/sandbox/calls"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains(&format!("{base}/sandbox/")),
+        "the banner gives the page's address: {log}"
+    );
+    assert!(
+        log.contains("hint="),
+        "refusals are logged with their explanation: {log}"
+    );
+    for secret in [
+        SECRET,
+        top_sandbox::DEMO_APP_SECRET,
+        SESSION,
+        PASSWORD,
+        code.as_str(),
+        top_sandbox::DEMO_PTNR_TOKEN,
+        "13812341234",
+    ] {
+        assert!(!log.contains(secret), "`{secret}` in a log line: {log}");
+        assert!(
+            !calls.contains(secret),
+            "`{secret}` in the call log: {calls}"
+        );
+    }
+}

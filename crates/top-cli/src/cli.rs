@@ -55,8 +55,9 @@ pub(crate) enum Command {
     /// Describe an API: its parameters and their rules, enums, answer, bulk settings and an
     /// example `top call` line.
     Describe(commands::describe::DescribeArgs),
-    /// Import a CSV or JSON Lines file into any described API with bulk settings: one call
-    /// per row or rows batched, resumable, journaled like the other bulk commands.
+    /// Import a CSV, JSON Lines or workbook (.xlsx, .xls, .ods) file into any described API
+    /// with bulk settings: one call per row or rows batched, resumable, journaled like the
+    /// other bulk commands.
     Import(commands::import::ImportArgs),
     /// Retail user tags (taobao.retail.user.tag.mobile.add).
     #[command(subcommand)]

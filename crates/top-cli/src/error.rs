@@ -57,6 +57,7 @@ impl CliError {
             CliError::Sync(e) => match e {
                 SyncError::Input { .. }
                 | SyncError::InputShape { .. }
+                | SyncError::InputEncoding { .. }
                 | SyncError::InputChanged { .. }
                 | SyncError::JobMismatch { .. }
                 | SyncError::NotAJournal { .. }

@@ -25,6 +25,15 @@ pub enum SyncError {
         /// What is wrong, naming the column.
         reason: String,
     },
+    /// The input file is text in none of the encodings read (UTF-8, UTF-16 with a byte
+    /// order mark, GB18030/GBK), and none was named.
+    #[error("the input file {} cannot be read: {reason}", path.display())]
+    InputEncoding {
+        /// The input file.
+        path: PathBuf,
+        /// What was tried, and the first line none of them decodes.
+        reason: String,
+    },
     /// The input file differs from the one the journal was created for.
     #[error(
         "the input file {} changed since the journal {} was created (sha256 {recorded} then, {current} now); \

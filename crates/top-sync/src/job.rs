@@ -80,6 +80,11 @@ impl SyncJob {
                     show(&spec.target, &flags)
                 )));
             }
+            if let Some(read) = &meta.read
+                && let Some(reason) = read.conflict(&spec.read)
+            {
+                return Err(mismatch(reason));
+            }
             if meta.input_sha256 != current {
                 return Err(SyncError::InputChanged {
                     input: spec.input.clone(),
@@ -92,8 +97,12 @@ impl SyncJob {
         } else {
             // A file the job cannot read (its header) is refused before a journal exists:
             // a journal would pin the refused file's hash, and refuse the corrected one.
-            RecordReader::open(&spec.input, spec.input_format(), &spec.kind)?;
+            let reader =
+                RecordReader::open_with(&spec.input, spec.input_format(), &spec.kind, &spec.read)?;
+            let read = reader.settings().clone();
+            drop(reader);
             let meta = JobMeta {
+                read: Some(read),
                 job_id: new_job_id(&current),
                 kind: spec.kind.clone(),
                 input: std::fs::canonicalize(&spec.input).unwrap_or_else(|_| spec.input.clone()),
@@ -300,16 +309,23 @@ impl SyncJob {
         Ok(n)
     }
 
-    /// Writes the failed, invalid and unknown rows to a CSV file; returns how many.
+    /// Writes the failed, invalid and unknown rows to a CSV file; returns how many. A
+    /// workbook job's file names the sheet and row of each (`sheet,row,...`).
     pub fn write_failures(&self, path: &Path, unmask: bool) -> Result<u64, SyncError> {
-        let mut writer = FailuresWriter::create(path, &self.meta.kind, unmask)?;
+        let mut writer = FailuresWriter::create_for_sheet(
+            path,
+            &self.meta.kind,
+            unmask,
+            self.meta.settings().sheet,
+        )?;
         writer.from_journal(&self.journal)?;
         writer.finish()
     }
 }
 
-/// Checks every row of `spec`'s input without a journal and without sending. Invalid rows
-/// go to `failures` when given.
+/// Checks every row of `spec`'s input without a journal and without sending, read as a run
+/// would read it (encoding, sheet, normalisation, columns). Invalid rows go to `failures`
+/// when given; the report previews the first rows as they would be sent, masked.
 pub fn validate_input(
     spec: &JobSpec,
     progress: &Progress,
@@ -317,6 +333,7 @@ pub fn validate_input(
 ) -> Result<DryRunReport, SyncError> {
     let (plan, flags) = check_spec(spec)?;
     let meta = JobMeta {
+        read: None,
         job_id: "dry-run".into(),
         kind: spec.kind.clone(),
         input: spec.input.clone(),
@@ -327,16 +344,42 @@ pub fn validate_input(
         created_at: String::new(),
         ingest_complete: false,
     };
-    let mut writer = match failures {
-        Some((path, unmask)) => Some(FailuresWriter::create(path, &spec.kind, unmask)?),
-        None => None,
-    };
-    let report = dry_run(&meta, plan, &spec.input, progress, |invalid| {
-        match writer.as_mut() {
-            Some(w) => w.invalid(invalid),
-            None => Ok(()),
-        }
-    })?;
+    // The file is opened (its header checked, its sheet found) before the failures file is
+    // created, so that a refused file leaves none behind.
+    let mut writer: Option<FailuresWriter> = None;
+    let report = dry_run(
+        &meta,
+        plan,
+        &spec.input,
+        &spec.read,
+        progress,
+        |sheet, invalid| {
+            if writer.is_none()
+                && let Some((path, unmask)) = failures
+            {
+                writer = Some(FailuresWriter::create_for_sheet(
+                    path,
+                    &spec.kind,
+                    unmask,
+                    sheet.map(str::to_owned),
+                )?);
+            }
+            match writer.as_mut() {
+                Some(w) => w.invalid(invalid),
+                None => Ok(()),
+            }
+        },
+    )?;
+    if writer.is_none()
+        && let Some((path, unmask)) = failures
+    {
+        writer = Some(FailuresWriter::create_for_sheet(
+            path,
+            &spec.kind,
+            unmask,
+            report.input.sheet.clone(),
+        )?);
+    }
     if let Some(w) = writer {
         w.finish()?;
     }

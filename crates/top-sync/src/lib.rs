@@ -16,7 +16,9 @@ pub use api::{
 };
 pub use error::SyncError;
 pub use input::{
-    CHUNK_ROWS, DryRunReport, InputFormat, InvalidRow, Record, RecordReader, UnknownInputFormat,
+    CHUNK_ROWS, DryRunReport, InputFormat, InputSettings, InvalidPreview, InvalidRow, PreviewRow,
+    ReadOptions, Record, RecordReader, TextEncoding, UnknownEncoding, UnknownInputFormat,
+    normalize_mobile,
 };
 pub use job::{SyncJob, validate_input};
 pub use journal::{

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::api::{BlacklistTarget, BulkKind, JobKind};
-use crate::input::InputFormat;
+use crate::input::{InputFormat, ReadOptions};
 
 /// The description of a bulk job.
 ///
@@ -28,6 +28,9 @@ pub struct JobSpec {
     pub target: Option<BlacklistTarget>,
     /// The flags of a described job: flag name (`supplier-id`) → value.
     pub flags: BTreeMap<String, String>,
+    /// How the input is read: encoding, sheet, mobile normalisation, strict columns. A
+    /// resumed job reads as its journal recorded; asking otherwise is refused.
+    pub read: ReadOptions,
 }
 
 impl JobSpec {
@@ -40,6 +43,7 @@ impl JobSpec {
             journal: None,
             target: Some(target),
             flags: BTreeMap::new(),
+            read: ReadOptions::default(),
         }
     }
 
@@ -73,6 +77,7 @@ impl JobSpec {
             journal: None,
             target: None,
             flags: flags.into_iter().collect(),
+            read: ReadOptions::default(),
         }
     }
 
@@ -84,12 +89,19 @@ impl JobSpec {
             journal: None,
             target: None,
             flags: BTreeMap::new(),
+            read: ReadOptions::default(),
         }
     }
 
     /// Reads the input as `format` whatever its extension.
     pub fn format(mut self, format: InputFormat) -> Self {
         self.format = Some(format);
+        self
+    }
+
+    /// Reads the input as `options` say (encoding, sheet, normalisation, strict columns).
+    pub fn read_options(mut self, options: ReadOptions) -> Self {
+        self.read = options;
         self
     }
 

@@ -17,7 +17,8 @@ use std::path::Path;
 use common::*;
 use proptest::prelude::*;
 use top_sync::{
-    BlacklistTarget, InputFormat, JobKind, JobSpec, Operate, RowState, SyncError, SyncJob,
+    BlacklistTarget, InputFormat, JobKind, JobSpec, Operate, RecordReader, RowState, SyncError,
+    SyncJob,
 };
 
 const BOM: &str = "\u{feff}";
@@ -77,9 +78,11 @@ fn fields_of<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> BTreeMap
         .collect()
 }
 
-/// Reads `built` and compares every record with the model.
+/// Reads `built` and compares every record with the model. The model's files hold bytes
+/// that are no encoding in some rows: their encoding is named (UTF-8), so those rows are
+/// reported one by one (detection would refuse such a file whole).
 fn assert_reads_as(built: &Built, format: InputFormat, kind: JobKind) {
-    let records = read_all(&built.bytes, format, kind)
+    let records = read_all_with(&built.bytes, format, kind, &as_utf8())
         .unwrap_or_else(|e| panic!("the file was refused: {e}"));
     let got: Vec<(u64, Expect)> = records
         .into_iter()
@@ -143,11 +146,12 @@ fn reasons_ok(text: &str) -> bool {
 fn assert_ingests_as(built: &Built, format: InputFormat) {
     let dir = tempfile::tempdir().unwrap();
     let name = match format {
-        InputFormat::Csv => "input.csv",
         InputFormat::Jsonl => "input.jsonl",
+        _ => "input.csv",
     };
     let input = write_bytes(dir.path(), name, &built.bytes);
-    let spec = JobSpec::blacklist(&input, BlacklistTarget::new("SUP-R", Operate::Add));
+    let spec = JobSpec::blacklist(&input, BlacklistTarget::new("SUP-R", Operate::Add))
+        .read_options(as_utf8());
     let job = SyncJob::open(&spec).unwrap();
     let summary = job.ingest().unwrap();
     assert_eq!(summary.total, built.expected.len() as u64, "{summary:?}");
@@ -482,16 +486,27 @@ fn jsonl_file() -> impl Strategy<Value = Built> {
 fn assert_reads_anything(bytes: &[u8], format: InputFormat, kind: JobKind) {
     let records = match read_all(bytes, format, kind) {
         Ok(records) => records,
-        Err(SyncError::InputShape { reason, .. }) => {
-            assert_eq!(format, InputFormat::Csv, "only a CSV header refuses a file");
+        Err(SyncError::InputShape { reason, .. } | SyncError::InputEncoding { reason, .. }) => {
+            assert_eq!(
+                format,
+                InputFormat::Csv,
+                "only a CSV header or encoding refuses a file"
+            );
             assert!(!reason.is_empty());
             return;
         }
         Err(other) => panic!("a readable file failed with {other:?}"),
     };
+    // A UTF-16 byte order mark makes a CSV reader decode: its lines are the decoded text's.
+    let utf16 = format == InputFormat::Csv
+        && (bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff"));
+    let text = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, _)) if utf16 => encoding.decode(bytes).0.into_owned().into_bytes(),
+        _ => bytes.to_vec(),
+    };
     let last_line = 1 + match format {
-        InputFormat::Csv => line_breaks(bytes),
         InputFormat::Jsonl => bytes.iter().filter(|&&b| b == b'\n').count() as u64,
+        _ => line_breaks(&text),
     };
     let mut previous = if format == InputFormat::Csv { 1 } else { 0 };
     for record in &records {
@@ -610,14 +625,51 @@ proptest! {
         let expected = if line.is_empty() {
             Some("the file is empty".to_owned())
         } else {
-            first_problem.or(missing)
+            first_problem.or(missing.clone())
         };
-        match (read_all(text.as_bytes(), InputFormat::Csv, kind), expected) {
+        let strict = as_utf8().strict(true);
+        match (read_all_with(text.as_bytes(), InputFormat::Csv, kind, &strict), expected) {
             (Ok(records), None) => prop_assert!(records.is_empty()),
             (Err(SyncError::InputShape { reason, .. }), Some(expected)) => {
                 prop_assert!(reason.contains(&expected), "{reason} (expected {expected})");
             }
             (got, expected) => prop_assert!(false, "{text:?}: got {got:?}, expected {expected:?}"),
+        }
+
+        // Without --strict, an unknown column is ignored (named in the settings), unless it
+        // looks like a misspelling of a column the header lacks.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "header.csv", &text);
+        match RecordReader::open_with(&path, InputFormat::Csv, kind, &as_utf8()) {
+            Ok(reader) => {
+                let ignored = &reader.settings().ignored;
+                for (i, n) in normalized.iter().enumerate() {
+                    let known = kind.columns().contains(&n.as_str());
+                    let listed = if n.is_empty() { format!("column {}", i + 1) } else { n.clone() };
+                    prop_assert_eq!(known, !ignored.contains(&listed), "{}: {:?}", n, ignored);
+                }
+                prop_assert!(missing.is_none(), "{missing:?}");
+            }
+            Err(SyncError::InputShape { reason, .. }) => {
+                let near = reason
+                    .split("did you mean `")
+                    .nth(1)
+                    .and_then(|rest| rest.split('`').next());
+                if let Some(near) = near {
+                    prop_assert!(
+                        !normalized.iter().any(|n| n == near),
+                        "a misspelling of a column the header has: {reason}"
+                    );
+                } else {
+                    prop_assert!(
+                        ["appears twice", "no `", "the file is empty"]
+                            .iter()
+                            .any(|r| reason.contains(r)),
+                        "{reason}"
+                    );
+                }
+            }
+            Err(other) => prop_assert!(false, "{text:?}: {other}"),
         }
     }
 }
@@ -751,14 +803,16 @@ fn csv_line_numbers_are_exact() {
         ),
     ];
     for (name, bytes, expected) in cases {
-        let got: Vec<(u64, Expect)> = read_all(bytes, InputFormat::Csv, JobKind::Blacklist)
-            .unwrap()
-            .into_iter()
-            .map(|r| match r {
-                Ok(r) => (r.line, Expect::Fields(r.fields)),
-                Err(b) => (b.line, Expect::Bad(known_field(&b.field))),
-            })
-            .collect();
+        // Named UTF-8: the bad row's bytes are then reported on its line.
+        let got: Vec<(u64, Expect)> =
+            read_all_with(bytes, InputFormat::Csv, JobKind::Blacklist, &as_utf8())
+                .unwrap()
+                .into_iter()
+                .map(|r| match r {
+                    Ok(r) => (r.line, Expect::Fields(r.fields)),
+                    Err(b) => (b.line, Expect::Bad(known_field(&b.field))),
+                })
+                .collect();
         assert_eq!(got, expected, "{name}");
     }
 }

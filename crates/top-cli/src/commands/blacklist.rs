@@ -17,8 +17,8 @@ pub(crate) enum BlacklistCommand {
     Add(EditArgs),
     /// Remove mobiles from a supplier's blacklist.
     Remove(EditArgs),
-    /// Sync a whole file (CSV columns mobile,reason; JSON Lines with the same names),
-    /// batched, resumable, exactly once.
+    /// Sync a whole file (CSV or workbook columns mobile,reason; JSON Lines with the same
+    /// names), batched, resumable, exactly once.
     Sync(SyncArgs),
 }
 

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use clap::Args;
 use serde_json::json;
-use top_sync::{InputFormat, JobSpec, RunOptions, RunReport, StopReason, SyncJob};
+use top_sync::{
+    InputFormat, InputSettings, JobSpec, ReadOptions, RunOptions, RunReport, StopReason, SyncJob,
+    TextEncoding,
+};
 
 use crate::client;
 use crate::commands::Ctx;
@@ -17,16 +20,35 @@ use crate::rss::peak_rss_kib;
 /// Input options of a bulk import.
 #[derive(Debug, Args)]
 pub(crate) struct BulkArgs {
-    /// The input: CSV with a header row of vendor field names, or JSON Lines.
+    /// The input: CSV with a header row of vendor field names, JSON Lines, or a workbook
+    /// (.xlsx, .xls, .ods) whose sheet has such a header row.
     pub file: PathBuf,
-    /// Input format (default: by extension; .jsonl/.ndjson/.json are JSON Lines).
+    /// Input format (default: by extension; .jsonl/.ndjson/.json are JSON Lines,
+    /// .xlsx/.xlsm/.xls/.ods workbooks, anything else CSV).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Text encoding of a CSV or JSON Lines file: auto (default: a byte order mark, else
+    /// UTF-8, else GB18030/GBK; JSON Lines: UTF-8 unless a BOM says UTF-16), utf-8,
+    /// utf-16le, utf-16be, gb18030 or gbk.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<Option<TextEncoding>>,
+    /// The workbook sheet to read (default: the first visible one).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Send mobiles exactly as written (default: `+86 138 0000 0001`, `138-0000-0001`,
+    /// `8613800000001` and full-width digits are sent as their 11 digits).
+    #[arg(long)]
+    pub no_normalize: bool,
+    /// Refuse the file when a column is not one of the API's (default: such a column is
+    /// ignored with a warning, unless it looks like a misspelt one).
+    #[arg(long)]
+    pub strict: bool,
     /// The job's journal (default: FILE.journal next to the input). Run the same command
     /// again to resume.
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
-    /// Check every row and report the invalid ones; send nothing, write no journal.
+    /// Check every row, preview the first ones as they will be sent (masked) and report the
+    /// invalid ones; send nothing, write no journal.
     #[arg(long)]
     pub dry_run: bool,
     #[command(flatten)]
@@ -40,6 +62,19 @@ pub(crate) enum FormatArg {
     Csv,
     /// JSON Lines.
     Jsonl,
+    /// An Excel workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// An Excel 97-2003 workbook (.xls).
+    Xls,
+    /// An OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+fn parse_encoding(text: &str) -> Result<Option<TextEncoding>, String> {
+    if text.trim().eq_ignore_ascii_case("auto") {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|e| format!("{e}"))
 }
 
 /// How a bulk job sends and reports.
@@ -67,8 +102,21 @@ impl BulkArgs {
             spec = spec.format(match format {
                 FormatArg::Csv => InputFormat::Csv,
                 FormatArg::Jsonl => InputFormat::Jsonl,
+                FormatArg::Xlsx => InputFormat::Xlsx,
+                FormatArg::Xls => InputFormat::Xls,
+                FormatArg::Ods => InputFormat::Ods,
             });
         }
+        let mut read = ReadOptions::default()
+            .normalize(!self.no_normalize)
+            .strict(self.strict);
+        if let Some(Some(encoding)) = self.encoding {
+            read = read.encoding(encoding);
+        }
+        if let Some(sheet) = &self.sheet {
+            read = read.sheet(sheet.clone());
+        }
+        spec = spec.read_options(read);
         if let Some(journal) = &self.journal {
             spec = spec.journal(journal.clone());
         }
@@ -110,6 +158,7 @@ pub(crate) async fn run(
         Job::Existing(job) => job,
         Job::DryRun(spec) => return dry_run(ctx, &spec, args),
     };
+    warn_ignored(&job.meta().kind.to_string(), &job.meta().settings());
     let stop = job.stop_signal();
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -143,6 +192,45 @@ pub(crate) async fn run(
     Ok(exit_code(&report))
 }
 
+/// The one warning naming the columns that are read but not sent.
+fn warn_ignored(kind: &str, settings: &InputSettings) {
+    if !settings.ignored.is_empty() {
+        let names: Vec<String> = settings.ignored.iter().map(|n| format!("`{n}`")).collect();
+        eprintln!(
+            "warning: ignoring {} {} (not columns of a {kind} file; --strict refuses them)",
+            if names.len() == 1 {
+                "column"
+            } else {
+                "columns"
+            },
+            names.join(", ")
+        );
+    }
+}
+
+/// How the input was read, for summaries: `csv, gb18030 (detected); 12 mobiles
+/// normalised; ignored columns 备注`.
+fn input_text(format: InputFormat, settings: &InputSettings, normalized: u64) -> String {
+    let mut text = format.to_string();
+    let how = settings.describe();
+    if !how.is_empty() {
+        text.push_str(&format!(", {how}"));
+    }
+    if normalized > 0 {
+        text.push_str(&format!(
+            "; {normalized} {} normalised",
+            if normalized == 1 { "mobile" } else { "mobiles" }
+        ));
+    }
+    if !settings.ignored.is_empty() {
+        text.push_str(&format!(
+            "; ignored columns {}",
+            settings.ignored.join(", ")
+        ));
+    }
+    text
+}
+
 fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -166,6 +254,8 @@ fn print_summary(ctx: &Ctx, job: &SyncJob, report: &RunReport, failures: Option<
     let s = &report.summary;
     let rss = peak_rss_kib();
     let meta = job.meta();
+    let settings = meta.settings();
+    let normalized = job.journal().normalized_rows().unwrap_or(0);
     let value = json!({
         "kind": meta.kind.as_str(),
         "journal": job.journal().path(),
@@ -184,6 +274,9 @@ fn print_summary(ctx: &Ctx, job: &SyncJob, report: &RunReport, failures: Option<
         "rows_per_second": report.rows_per_second(),
         "peak_rss_kib": rss,
         "failures_file": failures.map(|(p, _)| p),
+        "format": meta.format.as_str(),
+        "input": settings,
+        "normalized": normalized,
     });
     let mut text = format!(
         "{} {}: total {}, done {}, failed {}, invalid {}, unknown {}\n  {} rows in {:.1} s ({:.0} rows/s), {} calls; journal {}",
@@ -203,6 +296,10 @@ fn print_summary(ctx: &Ctx, job: &SyncJob, report: &RunReport, failures: Option<
     if let Some(kib) = rss {
         text.push_str(&format!("; peak RSS {:.1} MiB", kib as f64 / 1024.0));
     }
+    text.push_str(&format!(
+        "\n  input {}",
+        input_text(meta.format, &settings, normalized)
+    ));
     if let Some((path, n)) = failures {
         text.push_str(&format!("\n  failures: {} ({n} rows)", path.display()));
     } else if s.failed + s.invalid + s.unknown > 0 {
@@ -236,8 +333,9 @@ fn dry_run(ctx: &Ctx, spec: &JobSpec, args: &RunArgs) -> Result<u8, CliError> {
     let progress = Arc::new(top_sync::Progress::new());
     let failures = args.failures.as_deref().map(|p| (p, args.unmask));
     let report = top_sync::validate_input(spec, &progress, failures)?;
-    let text = format!(
-        "dry run of {}: total {}, valid {}, invalid {}{}",
+    warn_ignored(&spec.kind.to_string(), &report.input);
+    let mut text = format!(
+        "dry run of {}: total {}, valid {}, invalid {}{}\n  input {}",
         spec.input.display(),
         report.total,
         report.valid,
@@ -245,8 +343,33 @@ fn dry_run(ctx: &Ctx, spec: &JobSpec, args: &RunArgs) -> Result<u8, CliError> {
         args.failures.as_ref().map_or_else(String::new, |p| format!(
             "; invalid rows in {}",
             p.display()
-        ))
+        )),
+        input_text(spec.input_format(), &report.input, report.normalized),
     );
+    if !report.preview.is_empty() {
+        text.push_str("\n  the first rows as they will be sent (masked):");
+        for row in &report.preview {
+            text.push_str(&format!(
+                "\n    {}: {}",
+                report.input.place(row.line),
+                row.sent
+            ));
+            if !row.normalized.is_empty() {
+                text.push_str(&format!("  (normalised: {})", row.normalized.join(", ")));
+            }
+        }
+    }
+    if !report.first_invalid.is_empty() {
+        text.push_str("\n  the first invalid rows:");
+        for row in &report.first_invalid {
+            text.push_str(&format!(
+                "\n    {}: {}: {}",
+                report.input.place(row.line),
+                row.field,
+                row.rule
+            ));
+        }
+    }
     ctx.out.either(
         &text,
         &json!({
@@ -254,6 +377,11 @@ fn dry_run(ctx: &Ctx, spec: &JobSpec, args: &RunArgs) -> Result<u8, CliError> {
             "total": report.total,
             "valid": report.valid,
             "invalid": report.invalid,
+            "normalized": report.normalized,
+            "format": spec.input_format().as_str(),
+            "input": report.input,
+            "preview": report.preview,
+            "first_invalid": report.first_invalid,
             "failures_file": args.failures,
         }),
     );

@@ -16,8 +16,8 @@ use crate::ids;
 pub(crate) enum CrmCommand {
     /// Create one customer.
     Create(Box<CreateArgs>),
-    /// Create every customer of a CSV or JSON Lines file (columns: the CustomerCreateOpenReq
-    /// member names); idempotent through a stable request_id per row.
+    /// Create every customer of a CSV, JSON Lines or workbook file (columns: the
+    /// CustomerCreateOpenReq member names); idempotent through a stable request_id per row.
     Import(BulkArgs),
 }
 

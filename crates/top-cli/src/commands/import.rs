@@ -1,4 +1,4 @@
-//! `top import METHOD FILE`: a CSV or JSON Lines file into any described API with bulk
+//! `top import METHOD FILE`: a CSV, JSON Lines or workbook file into any described API with bulk
 //! settings, with the journal, resume, `top sync status|retry` and failures file of the
 //! other bulk commands.
 
@@ -49,10 +49,16 @@ keys, nested objects and lists as JSON values. Blank cells are left out.
 Members the job fills itself are not columns: flags set once with --set NAME=VALUE, a
 request id generated per call and journaled before its first send (a one-call-per-row API
 also takes a `request_id` column, which then wins), the send time, and members with a
-default. A header without a required column, or with an unknown one, is refused before
-anything is sent, naming the nearest column when it looks like a typo (`reasons`: did you
-mean `reason`?). A row that breaks a rule is reported with its line number and never stops
-the others.
+default. A header without a required column, or with a column that looks like a misspelt
+one, is refused before anything is sent, naming the column it means (`reasons`: did you
+mean `reason`?); any other unknown column is ignored with a warning (--strict refuses it).
+A row that breaks a rule is reported with its line number and never stops the others.
+
+Files: CSV (UTF-8, UTF-16 with a BOM or GB18030/GBK, detected; --encoding names it), JSON
+Lines, or a workbook (.xlsx, .xls, .ods; --sheet NAME, else the first visible sheet).
+Mobiles written +86 138 0000 0001, 138-0000-0001 or in full-width digits are sent as their
+11 digits (--no-normalize sends them as written). --dry-run previews the first rows as they
+will be sent, masked.
 
   top import alibaba.alsc.crm.customer.update updates.csv --failures failures.csv
   top import taobao.logistics.express.user.blacklist.tms.sync list.csv \\

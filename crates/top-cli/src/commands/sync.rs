@@ -76,6 +76,7 @@ fn status(ctx: &Ctx, a: &StatusArgs) -> Result<u8, CliError> {
         "flags": meta.flags,
         "created_at": meta.created_at,
         "input_read": meta.ingest_complete,
+        "read": meta.read,
         "summary": summary,
         "batches": batches,
         "errors": errors,
@@ -86,7 +87,14 @@ fn status(ctx: &Ctx, a: &StatusArgs) -> Result<u8, CliError> {
         meta.kind,
         meta.kind.method(),
         meta.input.display(),
-        meta.format,
+        {
+            let how = meta.settings().describe();
+            if how.is_empty() {
+                meta.format.to_string()
+            } else {
+                format!("{}, {how}", meta.format)
+            }
+        },
         meta.input_sha256,
         if meta.ingest_complete {
             ""

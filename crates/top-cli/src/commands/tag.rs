@@ -15,7 +15,7 @@ use crate::fields::record;
 pub(crate) enum TagCommand {
     /// Tag one user (at least one of the ids).
     Add(TagAddArgs),
-    /// Tag every user of a CSV or JSON Lines file (columns biz_code, isv_user_id, open_id,
+    /// Tag every user of a CSV, JSON Lines or workbook file (columns biz_code, isv_user_id, open_id,
     /// alipay_user_id, ext_param). Not idempotent: rows whose outcome is unknown are kept
     /// for `top sync retry --unknown`.
     Import(BulkArgs),

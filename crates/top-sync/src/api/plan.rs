@@ -88,6 +88,11 @@ pub struct BulkPlan {
     label: Label,
     max_batch: usize,
     max_items: Option<usize>,
+    /// Entry members that are mainland mobiles.
+    mobiles: Vec<String>,
+    /// Entry members that are mainland mobiles when another member has a value:
+    /// (member, when member, equals).
+    mobiles_when: Vec<(String, String, String)>,
 }
 
 impl BulkPlan {
@@ -247,6 +252,26 @@ impl BulkPlan {
             None => false,
         };
         let label = label_of(&entry, &columns, &required, row_request_id.as_deref());
+        let mobiles = entry
+            .overlay
+            .members
+            .iter()
+            .filter(|(_, m)| m.format == Some(Format::MainlandMobile))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let mobiles_when = entry
+            .overlay
+            .rules
+            .iter()
+            .filter_map(|rule| match rule {
+                CrossRule::When { when, then } if then.format == Format::MainlandMobile => Some((
+                    then.member.clone(),
+                    when.member.clone(),
+                    when.equals.clone(),
+                )),
+                _ => None,
+            })
+            .collect();
         let max_items = match &shape {
             Shape::List(list) => description
                 .rules_of(list)
@@ -283,6 +308,8 @@ impl BulkPlan {
             label,
             max_batch,
             max_items,
+            mobiles,
+            mobiles_when,
         })
     }
 
@@ -387,6 +414,28 @@ impl BulkPlan {
 
     pub(crate) fn unique(&self) -> &[String] {
         &self.unique
+    }
+
+    /// The columns of `fields` that hold mainland mobiles by the description: members with
+    /// the mainland-mobile format, and members that have it when another member has a value
+    /// (CRM's `outer_id` when `outer_type` is `mobile`, compared as the rule compares).
+    pub(crate) fn mobile_columns<'a>(&'a self, fields: &BTreeMap<String, String>) -> Vec<&'a str> {
+        let mut columns: Vec<&str> = self.mobiles.iter().map(String::as_str).collect();
+        for (member, when, equals) in &self.mobiles_when {
+            if fields
+                .get(when)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(equals.trim()))
+                && !columns.contains(&member.as_str())
+            {
+                columns.push(member);
+            }
+        }
+        columns
+    }
+
+    /// How an entry member is hidden in previews and reports.
+    pub(crate) fn redaction(&self, path: &str) -> Option<Redact> {
+        self.entry.overlay.members.get(path).and_then(|m| m.redact)
     }
 
     /// The value naming a row in reports, masked.

@@ -3,12 +3,15 @@
 //! hold commas and line breaks.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use crate::error::SyncError;
+use crate::input::encoding::TextEncoding;
 use crate::input::record::{InvalidRow, Record};
+
+/// The bytes a text reader parses: the file itself (UTF-8), or the file decoded to UTF-8.
+pub(crate) type Source = Box<dyn Read + Send>;
 
 /// The input as the CSV parser reads it, noting where the line breaks are, so that the
 /// line a record starts on is exact whatever the line endings (`\n`, `\r\n` or a lone
@@ -94,10 +97,51 @@ pub(crate) fn csv_fatal(path: &Path, e: csv::Error) -> SyncError {
     }
 }
 
+/// The header row's names as text.
+///
+/// # Errors
+/// [`SyncError::InputShape`] naming the column that does not decode.
+pub(crate) fn header_names(
+    path: &Path,
+    raw: &csv::ByteRecord,
+    decoded: Option<TextEncoding>,
+) -> Result<Vec<String>, SyncError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let bad = |what: String| SyncError::InputShape {
+                path: path.to_owned(),
+                reason: format!("header column {} {what}", i + 1),
+            };
+            let text = std::str::from_utf8(field).map_err(|_| {
+                bad("is not UTF-8 (if the file is in another encoding, name it with --encoding gb18030 or utf-16le)".into())
+            })?;
+            match decoded {
+                Some(encoding) if text.contains('\u{fffd}') => {
+                    Err(bad(format!("is not valid {encoding}")))
+                }
+                _ => Ok(text.to_owned()),
+            }
+        })
+        .collect()
+}
+
+/// The rule of a cell whose bytes do not decode.
+pub(crate) fn undecodable(decoded: Option<TextEncoding>) -> String {
+    match decoded {
+        Some(encoding) => format!("is not valid {encoding}"),
+        None => "is not valid UTF-8 (if the file is in another encoding, name it with --encoding)"
+            .into(),
+    }
+}
+
+/// The next record. `columns` says which member each column fills (`None`: ignored);
+/// `decoded` is the encoding the text was decoded from (`None`: read as UTF-8 bytes).
 pub(crate) fn next_csv(
     path: &Path,
-    reader: &mut csv::Reader<LineIndex<File>>,
-    headers: &[String],
+    reader: &mut csv::Reader<LineIndex<Source>>,
+    columns: &[Option<String>],
+    decoded: Option<TextEncoding>,
     record: &mut csv::ByteRecord,
 ) -> Result<Option<Result<Record, InvalidRow>>, SyncError> {
     let read = reader.read_byte_record(record);
@@ -106,25 +150,29 @@ pub(crate) fn next_csv(
         Ok(false) => Ok(None),
         Ok(true) => {
             let line = reader.get_mut().record_line(started);
-            if record.len() > headers.len() {
+            if record.len() > columns.len() {
                 return Ok(Some(Err(InvalidRow::unreadable(
                     line,
                     format!(
                         "has {} fields but the header has {}; quote a value that contains commas (\"1,2\")",
                         record.len(),
-                        headers.len()
+                        columns.len()
                     ),
                 ))));
             }
             let mut fields = BTreeMap::new();
-            for (name, value) in headers.iter().zip(record.iter()) {
-                let Ok(text) = std::str::from_utf8(value) else {
-                    return Ok(Some(Err(InvalidRow {
-                        line,
-                        field: name.clone(),
-                        rule: "is not valid UTF-8".into(),
-                        fields,
-                    })));
+            for (name, value) in columns.iter().zip(record.iter()) {
+                let Some(name) = name else { continue };
+                let text = match std::str::from_utf8(value) {
+                    Ok(text) if decoded.is_none() || !text.contains('\u{fffd}') => text,
+                    _ => {
+                        return Ok(Some(Err(InvalidRow {
+                            line,
+                            field: name.clone(),
+                            rule: undecodable(decoded),
+                            fields,
+                        })));
+                    }
                 };
                 let text = text.trim();
                 if !text.is_empty() {

@@ -1,4 +1,5 @@
-//! Input file formats: CSV with a header row, or JSON Lines.
+//! Input file formats: CSV with a header row, JSON Lines, or a workbook (`.xlsx`, `.xls`,
+//! `.ods`) whose sheet has a header row.
 
 use std::fmt;
 use std::path::Path;
@@ -6,16 +7,24 @@ use std::str::FromStr;
 
 /// How an input file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// CSV with a header row naming the vendor fields (`mobile,reason`).
     Csv,
     /// One JSON object per line, with the vendor field names as keys.
     Jsonl,
+    /// An Excel workbook (`.xlsx`, `.xlsm`), streamed.
+    Xlsx,
+    /// An Excel 97-2003 workbook (`.xls`), read whole (at most 65 536 rows a sheet).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`), read whole.
+    Ods,
 }
 
 impl InputFormat {
     /// The format by file extension: `.jsonl`, `.ndjson` and `.json` are JSON Lines,
-    /// anything else is CSV.
+    /// `.xlsx` and `.xlsm` Excel workbooks, `.xls` and `.ods` the older and the
+    /// OpenDocument workbooks; anything else is CSV.
     pub fn from_path(path: &Path) -> Self {
         let ext = path
             .extension()
@@ -23,16 +32,31 @@ impl InputFormat {
             .map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+            Some("xlsx" | "xlsm") => InputFormat::Xlsx,
+            Some("xls") => InputFormat::Xls,
+            Some("ods") => InputFormat::Ods,
             _ => InputFormat::Csv,
         }
     }
 
-    /// The name used on the command line and in the journal (`csv`, `jsonl`).
+    /// The name used on the command line and in the journal (`csv`, `jsonl`, `xlsx`,
+    /// `xls`, `ods`).
     pub fn as_str(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
             InputFormat::Jsonl => "jsonl",
+            InputFormat::Xlsx => "xlsx",
+            InputFormat::Xls => "xls",
+            InputFormat::Ods => "ods",
         }
+    }
+
+    /// Whether it is a workbook (read by sheet and row rather than by line; no encoding).
+    pub fn is_workbook(self) -> bool {
+        matches!(
+            self,
+            InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods
+        )
     }
 }
 
@@ -42,9 +66,9 @@ impl fmt::Display for InputFormat {
     }
 }
 
-/// An input format name that is neither `csv` nor `jsonl`.
+/// An input format name that is not one of the formats.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown input format `{0}`: expected csv or jsonl")]
+#[error("unknown input format `{0}`: expected csv, jsonl, xlsx, xls or ods")]
 pub struct UnknownInputFormat(pub String);
 
 impl FromStr for InputFormat {
@@ -53,6 +77,9 @@ impl FromStr for InputFormat {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(InputFormat::Csv),
             "jsonl" | "ndjson" | "json" => Ok(InputFormat::Jsonl),
+            "xlsx" | "xlsm" => Ok(InputFormat::Xlsx),
+            "xls" => Ok(InputFormat::Xls),
+            "ods" => Ok(InputFormat::Ods),
             _ => Err(UnknownInputFormat(s.to_owned())),
         }
     }
@@ -69,8 +96,14 @@ mod tests {
             InputFormat::from_path(Path::new("a.jsonl")),
             InputFormat::Jsonl
         );
+        assert_eq!(
+            InputFormat::from_path(Path::new("a.XLSX")),
+            InputFormat::Xlsx
+        );
+        assert_eq!(InputFormat::from_path(Path::new("a.ods")), InputFormat::Ods);
         assert_eq!(InputFormat::from_path(Path::new("noext")), InputFormat::Csv);
         assert_eq!("JSONL".parse::<InputFormat>(), Ok(InputFormat::Jsonl));
+        assert_eq!("xlsx".parse::<InputFormat>(), Ok(InputFormat::Xlsx));
         assert!("xml".parse::<InputFormat>().is_err());
     }
 }

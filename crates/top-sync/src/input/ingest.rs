@@ -6,9 +6,11 @@ use std::path::Path;
 
 use crate::api::BulkPlan;
 use crate::error::SyncError;
+use crate::input::options::{InputSettings, ReadOptions};
+use crate::input::preview::{InvalidPreview, PreviewRow};
 use crate::input::reader::RecordReader;
 use crate::input::record::InvalidRow;
-use crate::input::rows::{check, new_row};
+use crate::input::rows::{check, new_row, prepare};
 use crate::journal::{JobMeta, Journal, RowState};
 use crate::run::{Progress, StopSignal};
 
@@ -30,7 +32,8 @@ pub(crate) fn ingest(
         return Ok(true);
     }
     let skip_through = journal.max_line()?;
-    let mut reader = RecordReader::open(input, meta.format, &meta.kind)?;
+    let settings = meta.settings();
+    let mut reader = RecordReader::open_with(input, meta.format, &meta.kind, &settings.options())?;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     let flush = |chunk: &mut Vec<_>| -> Result<(), SyncError> {
         journal.insert_rows(chunk)?;
@@ -45,7 +48,7 @@ pub(crate) fn ingest(
         if line <= skip_through {
             continue;
         }
-        let row = new_row(meta, plan, parsed);
+        let row = new_row(meta, plan, settings.normalize, parsed);
         Progress::add(&progress.read, 1);
         if row.state == RowState::Invalid {
             Progress::add(&progress.invalid, 1);
@@ -63,8 +66,12 @@ pub(crate) fn ingest(
     Ok(true)
 }
 
+/// Rows a dry run previews.
+pub(crate) const PREVIEW_ROWS: usize = 5;
+
 /// What a dry run found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DryRunReport {
     /// Rows read.
     pub total: u64,
@@ -72,28 +79,72 @@ pub struct DryRunReport {
     pub valid: u64,
     /// Rows that break a rule.
     pub invalid: u64,
+    /// Valid rows whose mobile normalising changed.
+    pub normalized: u64,
+    /// How the file was read: the encoding (detected or named), the sheet, the columns
+    /// ignored.
+    pub input: InputSettings,
+    /// The first valid rows as they would be sent, masked.
+    pub preview: Vec<PreviewRow>,
+    /// The first invalid rows: where, the column, the rule.
+    pub first_invalid: Vec<InvalidPreview>,
 }
 
 /// Reads and checks every row without a journal and without sending; `visit` sees each
-/// invalid row as it is found.
+/// invalid row (with the values the file had, and the sheet of a workbook) as it is found.
 pub(crate) fn dry_run(
     meta: &JobMeta,
     plan: &BulkPlan,
     input: &Path,
+    options: &ReadOptions,
     progress: &Progress,
-    mut visit: impl FnMut(&InvalidRow) -> Result<(), SyncError>,
+    mut visit: impl FnMut(Option<&str>, &InvalidRow) -> Result<(), SyncError>,
 ) -> Result<DryRunReport, SyncError> {
-    let mut reader = RecordReader::open(input, meta.format, &meta.kind)?;
-    let mut report = DryRunReport::default();
+    let mut reader = RecordReader::open_with(input, meta.format, &meta.kind, options)?;
+    let mut report = DryRunReport {
+        input: reader.settings().clone(),
+        ..DryRunReport::default()
+    };
     while let Some(parsed) = reader.next_record()? {
         report.total += 1;
         Progress::add(&progress.read, 1);
-        match parsed.and_then(|record| check(meta, plan, &record).map(drop)) {
-            Ok(()) => report.valid += 1,
+        let checked = parsed.and_then(|record| {
+            let original = record.fields.clone();
+            let prepared = prepare(plan, options.normalize, record);
+            match check(meta, plan, &prepared.sent) {
+                Ok((entry, _)) => Ok((prepared, entry)),
+                Err(invalid) => Err(InvalidRow {
+                    fields: original,
+                    ..invalid
+                }),
+            }
+        });
+        match checked {
+            Ok((prepared, entry)) => {
+                report.valid += 1;
+                if !prepared.source.is_empty() {
+                    report.normalized += 1;
+                }
+                if report.preview.len() < PREVIEW_ROWS {
+                    report.preview.push(PreviewRow::new(
+                        plan,
+                        prepared.sent.line,
+                        entry,
+                        prepared.source.into_keys().collect(),
+                    ));
+                }
+            }
             Err(invalid) => {
                 report.invalid += 1;
                 Progress::add(&progress.invalid, 1);
-                visit(&invalid)?;
+                if report.first_invalid.len() < PREVIEW_ROWS {
+                    report.first_invalid.push(InvalidPreview {
+                        line: invalid.line,
+                        field: invalid.field.clone(),
+                        rule: invalid.rule.clone(),
+                    });
+                }
+                visit(report.input.sheet.as_deref(), &invalid)?;
             }
         }
     }

@@ -3,11 +3,12 @@
 //! comma-joined, objects as JSON text).
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use crate::error::SyncError;
+use crate::input::csv::{Source, undecodable};
+use crate::input::encoding::TextEncoding;
 use crate::input::record::{InvalidRow, Record};
 
 /// The longest JSON line read; longer ones are reported invalid and skipped.
@@ -16,11 +17,14 @@ pub(crate) const MAX_LINE_BYTES: usize = 1 << 20;
 /// The UTF-8 byte order mark some editors put at the start of a file.
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
+/// The next record; `decoded` is the encoding the text was decoded from (`None`: read as
+/// UTF-8 bytes), whose undecodable sequences make the line invalid.
 pub(crate) fn next_jsonl(
     path: &Path,
-    reader: &mut BufReader<File>,
+    reader: &mut BufReader<Source>,
     line: &mut u64,
     buf: &mut Vec<u8>,
+    decoded: Option<TextEncoding>,
 ) -> Result<Option<Result<Record, InvalidRow>>, SyncError> {
     loop {
         buf.clear();
@@ -44,6 +48,12 @@ pub(crate) fn next_jsonl(
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        if decoded.is_some() && buf.windows(3).any(|w| w == "\u{fffd}".as_bytes()) {
+            return Ok(Some(Err(InvalidRow::unreadable(
+                *line,
+                undecodable(decoded),
+            ))));
+        }
         return Ok(Some(parse_json_record(*line, buf)));
     }
 }
@@ -51,7 +61,7 @@ pub(crate) fn next_jsonl(
 /// Reads one line into `buf` (without the newline), keeping at most [`MAX_LINE_BYTES`].
 /// `None` at the end of the file; `Some(true)` when the line was cut.
 fn read_line_capped(
-    reader: &mut BufReader<File>,
+    reader: &mut BufReader<Source>,
     buf: &mut Vec<u8>,
 ) -> std::io::Result<Option<bool>> {
     let mut any = false;

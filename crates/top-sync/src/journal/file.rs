@@ -118,6 +118,7 @@ impl Journal {
         }
         let journal = Self::connect(path)?;
         journal.meta()?;
+        super::schema::migrate(&journal.conn())?;
         Ok(journal)
     }
 }

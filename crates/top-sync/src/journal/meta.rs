@@ -3,8 +3,9 @@
 //! job (the blacklist supplier and operation, the flags of a described job).
 //!
 //! The options are a JSON object: `supplier_id` and `operate` as the first blacklist jobs
-//! wrote them, and `flags` (flag name → value) for a described job. A journal written before
-//! described jobs existed reads as before.
+//! wrote them, `flags` (flag name → value) for a described job, and `read` (how the input
+//! is read: encoding, sheet, normalisation, strict columns, the columns ignored). A journal
+//! written before described jobs or `read` existed reads as before.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use super::Journal;
 use super::schema::SCHEMA_VERSION;
 use crate::api::{BlacklistTarget, BulkKind, Operate};
 use crate::error::SyncError;
-use crate::input::InputFormat;
+use crate::input::{InputFormat, InputSettings};
 
 /// What the journal knows about its job.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,9 @@ pub struct JobMeta {
     pub created_at: String,
     /// Whether the whole input has been read into the journal.
     pub ingest_complete: bool,
+    /// How the input is read (`None` in a journal written before this was recorded: bytes
+    /// as UTF-8, mobiles as written).
+    pub read: Option<InputSettings>,
 }
 
 impl JobMeta {
@@ -47,12 +51,21 @@ impl JobMeta {
             "supplier_id": self.target.as_ref().map(|t| t.supplier_id.clone()),
             "operate": self.target.as_ref().map(|t| t.operate.as_str()),
         });
-        if !self.flags.is_empty()
-            && let serde_json::Value::Object(map) = &mut options
-        {
-            map.insert("flags".into(), serde_json::json!(self.flags));
+        if let serde_json::Value::Object(map) = &mut options {
+            if !self.flags.is_empty() {
+                map.insert("flags".into(), serde_json::json!(self.flags));
+            }
+            if let Some(read) = &self.read {
+                map.insert("read".into(), read.to_json());
+            }
         }
         options.to_string()
+    }
+
+    /// How the input is read: the recorded settings, or those of a journal written before
+    /// they were recorded.
+    pub fn settings(&self) -> InputSettings {
+        self.read.clone().unwrap_or_else(InputSettings::legacy)
     }
 
     /// The flags the job's calls are made with: a described job's own, or the blacklist
@@ -122,7 +135,15 @@ impl Journal {
             Some(flags) => serde_json::from_value(flags.clone())
                 .map_err(|e| not_journal(format!("bad flags ({e})")))?,
         };
+        let read = match options.get("read") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(read) => Some(
+                InputSettings::from_json(read)
+                    .map_err(|e| not_journal(format!("bad read settings ({e})")))?,
+            ),
+        };
         Ok(JobMeta {
+            read,
             job_id,
             kind,
             input: PathBuf::from(input),

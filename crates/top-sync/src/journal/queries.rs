@@ -23,7 +23,8 @@ pub struct ProblemRow {
     pub failure: Failure,
     /// The identifying value, masked.
     pub label: Option<String>,
-    /// The row's fields with real values (for `--unmask` reports only).
+    /// The row's fields with real values as the file had them (for `--unmask` reports
+    /// only).
     #[serde(skip)]
     pub fields: BTreeMap<String, String>,
 }
@@ -81,6 +82,16 @@ impl Journal {
             }
         }
         Ok(summary)
+    }
+
+    /// Rows whose mobiles were normalised before sending (their file values differ).
+    pub fn normalized_rows(&self) -> Result<u64, SyncError> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM rows WHERE source IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Batches by state.
@@ -154,13 +165,21 @@ impl Journal {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT line, state, attempts, request_id, COALESCE(code, ''), sub_code,
-                    COALESCE(message, ''), label, payload
+                    COALESCE(message, ''), label, payload, source
              FROM rows WHERE state IN ('failed', 'invalid', 'unknown') ORDER BY line",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let state: String = r.get(1)?;
             let payload: String = r.get(8)?;
+            let source: Option<String> = r.get(9)?;
+            let mut fields: BTreeMap<String, String> =
+                serde_json::from_str(&payload).unwrap_or_default();
+            if let Some(source) = source {
+                let written: BTreeMap<String, String> =
+                    serde_json::from_str(&source).unwrap_or_default();
+                fields.extend(written);
+            }
             visit(ProblemRow {
                 line: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
                 state: state.parse().unwrap_or(RowState::Failed),
@@ -172,7 +191,7 @@ impl Journal {
                     message: r.get(6)?,
                 },
                 label: r.get(7)?,
-                fields: serde_json::from_str(&payload).unwrap_or_default(),
+                fields,
             })?;
         }
         Ok(())

@@ -16,6 +16,8 @@ pub(crate) struct NewRow {
     pub state: RowState,
     pub request_id: Option<String>,
     pub failure: Option<Failure>,
+    /// The values the file had, for the columns normalising changed (JSON).
+    pub source: Option<String>,
 }
 
 /// A row read back to be sent.
@@ -61,8 +63,8 @@ impl Journal {
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT OR IGNORE INTO rows (line, payload, label, state, request_id, code,
-                                             sub_code, message, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                             sub_code, message, updated_at, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let at = now();
             for row in rows {
@@ -77,6 +79,7 @@ impl Journal {
                     failure.and_then(|f| f.sub_code.as_deref()),
                     failure.map(|f| f.message.as_str()),
                     at,
+                    row.source,
                 ])?;
             }
         }

@@ -4,8 +4,10 @@
 //!   and its SHA-256, the format, the options (supplier, operation) and whether the input
 //!   was read to the end.
 //! * `rows`: one per input record: line number, payload (the record's fields as JSON, full
-//!   values: needed to resend), `label` (the identifying value, masked), state, attempts,
-//!   stable `request_id`, batch id, last `code`/`sub_code`/`message` (mobiles masked).
+//!   values as sent: needed to resend), `label` (the identifying value as the file had it,
+//!   masked), state, attempts, stable `request_id`, batch id, last `code`/`sub_code`/`message`
+//!   (mobiles masked), and `source` (the values the file had for the columns normalising
+//!   changed, JSON; added to older journals when they are opened).
 //! * `batches`: one per blacklist call: its `request_id` and `request_time_ms` (fixed before
 //!   the first send, so a resend is byte-identical and the gateway replays it), state,
 //!   attempts, row count and last error.
@@ -52,8 +54,23 @@ CREATE TABLE IF NOT EXISTS rows (
     code        TEXT,
     sub_code    TEXT,
     message     TEXT,
-    updated_at  TEXT
+    updated_at  TEXT,
+    source      TEXT
 );
 CREATE INDEX IF NOT EXISTS rows_by_state ON rows (state, id);
 CREATE INDEX IF NOT EXISTS rows_by_batch ON rows (batch_id);
 ";
+
+/// Brings a journal written before the `source` column existed up to date (the column is
+/// added, empty: such a journal normalised nothing).
+pub(crate) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let has_source: bool = conn.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('rows') WHERE name = 'source'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_source {
+        conn.execute_batch("ALTER TABLE rows ADD COLUMN source TEXT")?;
+    }
+    Ok(())
+}

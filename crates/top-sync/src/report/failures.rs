@@ -1,7 +1,8 @@
 //! The failures file: a CSV of the rows that did not end `done`, with
-//! `line,state,code,sub_code,message,<id column>`. The id column (`mobile` for blacklist,
-//! `user_id` for tags, `outer_id` for CRM, the label member of a described job) is masked
-//! unless `unmask` is asked.
+//! `line,state,code,sub_code,message,<id column>` (a workbook's: `sheet,row,state,...`, each
+//! row naming its sheet and row). The id column (`mobile` for blacklist, `user_id` for tags,
+//! `outer_id` for CRM, the label member of a described job) shows the value as the file had
+//! it (before mobiles were normalised), masked unless `unmask` is asked.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -17,6 +18,7 @@ pub struct FailuresWriter {
     path: std::path::PathBuf,
     plan: &'static BulkPlan,
     unmask: bool,
+    sheet: Option<String>,
     out: csv::Writer<BufWriter<File>>,
     written: u64,
 }
@@ -35,6 +37,17 @@ impl FailuresWriter {
     /// real identifiers and gets mode 0600 (an existing file too).
     /// The job's kind is a [`JobKind`](crate::JobKind) or a [`BulkKind`].
     pub fn create(path: &Path, kind: impl Into<BulkKind>, unmask: bool) -> Result<Self, SyncError> {
+        Self::create_for_sheet(path, kind, unmask, None)
+    }
+
+    /// As [`FailuresWriter::create`], for the rows of a workbook's `sheet` when given: the
+    /// file starts `sheet,row,` instead of `line,`.
+    pub fn create_for_sheet(
+        path: &Path,
+        kind: impl Into<BulkKind>,
+        unmask: bool,
+        sheet: Option<String>,
+    ) -> Result<Self, SyncError> {
         let kind = kind.into();
         let plan = kind.plan()?;
         let label_column = kind.label_column()?;
@@ -59,12 +72,19 @@ impl FailuresWriter {
                 .map_err(report_error)?;
         }
         let mut out = csv::Writer::from_writer(BufWriter::new(file));
-        out.write_record(["line", "state", "code", "sub_code", "message", label_column])
+        let head: &[&str] = if sheet.is_some() {
+            &["sheet", "row"]
+        } else {
+            &["line"]
+        };
+        let rest = ["state", "code", "sub_code", "message", label_column];
+        out.write_record(head.iter().chain(rest.iter()))
             .map_err(|e| report_error(e.into()))?;
         Ok(FailuresWriter {
             path: path.to_owned(),
             plan,
             unmask,
+            sheet,
             out,
             written: 0,
         })
@@ -78,15 +98,19 @@ impl FailuresWriter {
         id: &str,
     ) -> Result<(), SyncError> {
         let line = line.to_string();
+        let head: &[&str] = match &self.sheet {
+            Some(sheet) => &[sheet.as_str(), line.as_str()],
+            None => &[line.as_str()],
+        };
+        let rest = [
+            state.as_str(),
+            failure.code.as_str(),
+            failure.sub_code.as_deref().unwrap_or(""),
+            failure.message.as_str(),
+            id,
+        ];
         self.out
-            .write_record([
-                line.as_str(),
-                state.as_str(),
-                failure.code.as_str(),
-                failure.sub_code.as_deref().unwrap_or(""),
-                failure.message.as_str(),
-                id,
-            ])
+            .write_record(head.iter().chain(rest.iter()))
             .map_err(|e| SyncError::Report {
                 path: self.path.clone(),
                 source: e.into(),

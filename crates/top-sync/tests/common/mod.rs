@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use top_core::{RetryConfig, TopClient};
 use top_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox, SandboxHandle};
-use top_sync::{InputFormat, InvalidRow, JobKind, Record, RecordReader, SyncError};
+use top_sync::{
+    InputFormat, InvalidRow, JobKind, ReadOptions, Record, RecordReader, SyncError, TextEncoding,
+};
 
 pub const BLACKLIST: &str = "taobao.logistics.express.user.blacklist.tms.sync";
 pub const CRM: &str = "alibaba.alsc.crm.customer.create";
@@ -62,13 +64,29 @@ pub fn read_all(
     format: InputFormat,
     kind: JobKind,
 ) -> Result<Vec<ReadResult>, SyncError> {
+    read_all_with(bytes, format, kind, &ReadOptions::default())
+}
+
+/// Options that read a file's bytes as UTF-8 whatever they hold: bytes that are not UTF-8
+/// are then reported row by row (detection would refuse the whole file).
+pub fn as_utf8() -> ReadOptions {
+    ReadOptions::default().encoding(TextEncoding::Utf8)
+}
+
+/// [`read_all`] with `options`.
+pub fn read_all_with(
+    bytes: &[u8],
+    format: InputFormat,
+    kind: JobKind,
+    options: &ReadOptions,
+) -> Result<Vec<ReadResult>, SyncError> {
     let dir = tempfile::tempdir().unwrap();
     let name = match format {
-        InputFormat::Csv => "input.csv",
         InputFormat::Jsonl => "input.jsonl",
+        _ => "input.csv",
     };
     let path = write_bytes(dir.path(), name, bytes);
-    let mut reader = RecordReader::open(&path, format, kind)?;
+    let mut reader = RecordReader::open_with(&path, format, kind, options)?;
     let mut out = Vec::new();
     while let Some(record) = reader
         .next_record()

@@ -39,12 +39,12 @@ pub use format::{Format, UnknownFormat};
 pub use options::{CallOptions, Timeouts};
 pub use params::{Params, to_params};
 pub use redact::{
-    Mobile, Sensitive, is_mainland_mobile, mask_mobile, redact_json, scrub_identifier,
-    scrub_mobiles,
+    Mobile, Sensitive, is_mainland_mobile, is_secret_name, mask_mobile, redact_json,
+    scrub_identifier, scrub_mobiles,
 };
 pub use request::{TopRequest, TopResponse};
 pub use retry::RetryConfig;
-pub use sign::{SignMethod, Signer, sign, verify};
+pub use sign::{SignMethod, Signer, same_signature, sign, verify};
 pub use time::{Clock, FixedClock, SystemClock};
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;

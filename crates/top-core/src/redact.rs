@@ -219,9 +219,10 @@ fn is_phone_like(value: &str) -> bool {
     (11..=15).contains(&digits.len()) && is_mainland_mobile(&digits[digits.len() - 11..])
 }
 
-/// Whether a member named `key` holds a secret: a token (`user_token`, `access_token`...),
-/// a password, a secret, a session or an SMS auth code.
-fn is_secret(key: &str) -> bool {
+/// Whether a member or parameter named `key` holds a secret: a token (`user_token`,
+/// `access_token`...), a password, a secret, a session or an SMS auth code. The one rule every
+/// printer of parameters and answers uses.
+pub fn is_secret_name(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key.ends_with("token")
         || key.contains("password")
@@ -257,7 +258,7 @@ pub fn redact_json(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(key, value)| {
-                    let value = if is_secret(&key) && !value.is_null() {
+                    let value = if is_secret_name(&key) && !value.is_null() {
                         Value::String("***".to_owned())
                     } else {
                         redact_json(value)

@@ -3,18 +3,12 @@
 //! member names, mobile masking) plus the description's `redact = "secret"` and
 //! `redact = "mobile"` markers.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, PoisonError, RwLock};
-
-use serde_json::{Value, json};
+use serde_json::Value;
 use top_model::Description;
 use top_model::overlay::Redact;
 
 /// What a hidden secret shows as.
 pub(crate) const HIDDEN: &str = "***";
-
-/// Names remembered by [`secret_name`] at most (callers may send any name).
-const KNOWN_NAMES: usize = 4096;
 
 /// A value as it may be shown. `sign`, `session` and every parameter the description or
 /// top-core's name rule calls secret become `***`; inside a JSON text, secret members become
@@ -65,27 +59,9 @@ pub(crate) fn printable(text: &str, max: usize) -> String {
     )
 }
 
-/// Whether top-core's rule calls a member of this name secret (tokens, passwords, secrets,
-/// sessions, auth codes): asked of top-core itself, so that the rule stays in one place, and
-/// remembered, as every call asks it of the same few names.
+/// Whether a parameter or member name is a secret's, by top-core's one rule.
 pub(crate) fn secret_name(name: &str) -> bool {
-    static KNOWN: LazyLock<RwLock<HashMap<String, bool>>> = LazyLock::new(RwLock::default);
-    if let Some(known) = KNOWN
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(name)
-    {
-        return *known;
-    }
-    let secret = top_core::redact_json(json!({ name: "" }))
-        .get(name)
-        .and_then(Value::as_str)
-        == Some(HIDDEN);
-    let mut known = KNOWN.write().unwrap_or_else(PoisonError::into_inner);
-    if known.len() < KNOWN_NAMES {
-        known.insert(name.to_owned(), secret);
-    }
-    secret
+    top_core::is_secret_name(name)
 }
 
 fn marker(description: Option<&Description>, path: &str) -> Option<Redact> {

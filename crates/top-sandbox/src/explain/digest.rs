@@ -18,16 +18,10 @@ pub(crate) fn of_text(signer: &Signer, text: &str) -> Option<String> {
     Some(signer.sign_sorted([(name, value)]))
 }
 
-/// Whether a received `sign` equals an expected upper-case hex digest (hex case ignored, as
-/// the gateway ignores it). The time taken depends on the lengths only.
+/// Whether a received `sign` equals an expected signature: top-core's comparison (hex case
+/// and spaces ignored, constant time).
 pub(crate) fn same(expected: &str, provided: &str) -> bool {
-    let provided = provided.trim().to_ascii_uppercase();
-    expected.len() == provided.len()
-        && expected
-            .bytes()
-            .zip(provided.bytes())
-            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-            == 0
+    top_core::same_signature(expected, provided)
 }
 
 fn blank_char(c: char) -> bool {

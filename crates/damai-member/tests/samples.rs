@@ -6,13 +6,20 @@
 //! `validate()`, the sandbox accepts its signature and every parameter, and the answer
 //! decodes into the typed response. A business failure is an answer too: the sandbox
 //! keeps state, and may refuse a sample (an unknown customer, an SMS code never issued).
+//! Then once through a typed stub (`StubTransport`), which reads the signed form back
+//! into the request type: what users' unit tests receive is the request as built.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fmt::Debug;
+
+use serde::de::DeserializeOwned;
+use top_core::testing::StubTransport;
 use top_core::{Error, Format, RetryConfig, SignMethod, TopClient, TopRequest};
 use top_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox};
 
-/// Sends `request` to a new sandbox in each format; panics unless the answer decodes.
-async fn answers<R: TopRequest>(request: &R) {
+/// Sends `request` to a new sandbox in each format, then to a typed stub; panics unless
+/// the answer decodes and the stub received `request` as built.
+async fn answers<R: TopRequest + DeserializeOwned + PartialEq + Debug + 'static>(request: &R) {
     request.validate().unwrap();
     let sandbox = Sandbox::builder().start().await.unwrap();
     for format in [Format::Json, Format::Xml] {
@@ -30,6 +37,19 @@ async fn answers<R: TopRequest>(request: &R) {
             Err(other) => panic!("{} in {format}: {other}", R::METHOD),
         }
     }
+    let stub = StubTransport::new();
+    stub.on_json::<R>(serde_json::json!({}));
+    let client = TopClient::builder()
+        .app_key(DEMO_APP_KEY)
+        .app_secret(DEMO_APP_SECRET)
+        .transport(stub.clone())
+        .build()
+        .unwrap();
+    match client.execute(request).await {
+        Ok(_) | Err(Error::Business(_)) => {}
+        Err(other) => panic!("{} through a stub: {other}", R::METHOD),
+    }
+    assert_eq!(stub.calls::<R>(), std::slice::from_ref(request));
 }
 
 /// `alibaba.damai.maizuo.openapi.user.register.byauthcode` with its sample.

@@ -123,9 +123,11 @@ top-core.workspace = true
 serde.workspace = true
 
 [dev-dependencies]
-top-core = {{ workspace = true, features = ["rustls", "xml"] }}
-# The generated sample tests (tests/samples.rs) call each API through the sandbox.
+# The generated sample tests (tests/samples.rs) call each API through the sandbox and through
+# a typed stub.
+top-core = {{ workspace = true, features = ["rustls", "xml", "test-util"] }}
 top-sandbox.workspace = true
+serde_json.workspace = true
 tokio.workspace = true
 
 [lints]

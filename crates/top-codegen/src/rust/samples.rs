@@ -70,11 +70,17 @@ pub(crate) fn file(tests: &[String]) -> String {
          //! `validate()`, the sandbox accepts its signature and every parameter, and the answer\n\
          //! decodes into the typed response. A business failure is an answer too: the sandbox\n\
          //! keeps state, and may refuse a sample (an unknown customer, an SMS code never issued).\n\
+         //! Then once through a typed stub (`StubTransport`), which reads the signed form back\n\
+         //! into the request type: what users' unit tests receive is the request as built.\n\
          #![allow(clippy::unwrap_used, clippy::expect_used)]\n\n\
+         use std::fmt::Debug;\n\n\
+         use serde::de::DeserializeOwned;\n\
+         use top_core::testing::StubTransport;\n\
          use top_core::{{Error, Format, RetryConfig, SignMethod, TopClient, TopRequest}};\n\
          use top_sandbox::{{DEMO_APP_KEY, DEMO_APP_SECRET, Sandbox}};\n\n\
-         /// Sends `request` to a new sandbox in each format; panics unless the answer decodes.\n\
-         async fn answers<R: TopRequest>(request: &R) {{\n\
+         /// Sends `request` to a new sandbox in each format, then to a typed stub; panics unless\n\
+         /// the answer decodes and the stub received `request` as built.\n\
+         async fn answers<R: TopRequest + DeserializeOwned + PartialEq + Debug + 'static>(request: &R) {{\n\
          \x20   request.validate().unwrap();\n\
          \x20   let sandbox = Sandbox::builder().start().await.unwrap();\n\
          \x20   for format in [Format::Json, Format::Xml] {{\n\
@@ -92,6 +98,19 @@ pub(crate) fn file(tests: &[String]) -> String {
          \x20           Err(other) => panic!(\"{{}} in {{format}}: {{other}}\", R::METHOD),\n\
          \x20       }}\n\
          \x20   }}\n\
+         \x20   let stub = StubTransport::new();\n\
+         \x20   stub.on_json::<R>(serde_json::json!({{}}));\n\
+         \x20   let client = TopClient::builder()\n\
+         \x20       .app_key(DEMO_APP_KEY)\n\
+         \x20       .app_secret(DEMO_APP_SECRET)\n\
+         \x20       .transport(stub.clone())\n\
+         \x20       .build()\n\
+         \x20       .unwrap();\n\
+         \x20   match client.execute(request).await {{\n\
+         \x20       Ok(_) | Err(Error::Business(_)) => {{}}\n\
+         \x20       Err(other) => panic!(\"{{}} through a stub: {{other}}\", R::METHOD),\n\
+         \x20   }}\n\
+         \x20   assert_eq!(stub.calls::<R>(), std::slice::from_ref(request));\n\
          }}\n"
     );
     for test in tests {

@@ -123,11 +123,10 @@ top-core.workspace = true
 serde.workspace = true
 
 [dev-dependencies]
-# The generated sample tests (tests/samples.rs) call each API through the sandbox and through
-# a typed stub.
-top-core = {{ workspace = true, features = ["rustls", "xml", "test-util"] }}
-top-sandbox.workspace = true
-serde_json.workspace = true
+top-core = {{ workspace = true, features = ["rustls", "xml"] }}
+# The generated sample tests (tests/samples.rs) call each API through the sandbox and a
+# typed stub.
+top-sandbox = {{ workspace = true, features = ["testing"] }}
 tokio.workspace = true
 
 [lints]

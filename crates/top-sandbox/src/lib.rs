@@ -25,6 +25,8 @@ mod server;
 mod snapshot;
 mod state;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod wire;
 
 pub use builder::{

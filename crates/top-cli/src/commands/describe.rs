@@ -652,19 +652,19 @@ fn bulk_text(t: &mut String, bulk: &BulkDoc) {
                 .unwrap_or_default();
             let _ = writeln!(
                 t,
-                "Bulk (rows of a CSV or JSON Lines file): each row is an entry of {list}, rows batched{per_call}"
+                "Bulk (rows of a CSV, JSON Lines or workbook file): each row is an entry of {list}, rows batched{per_call}"
             );
         }
         (_, Some(object)) => {
             let _ = writeln!(
                 t,
-                "Bulk (rows of a CSV or JSON Lines file): one call per row, the columns being the members of {object}"
+                "Bulk (rows of a CSV, JSON Lines or workbook file): one call per row, the columns being the members of {object}"
             );
         }
         (_, None) => {
             let _ = writeln!(
                 t,
-                "Bulk (rows of a CSV or JSON Lines file): one call per row, the columns being the top-level parameters"
+                "Bulk (rows of a CSV, JSON Lines or workbook file): one call per row, the columns being the top-level parameters"
             );
         }
     }

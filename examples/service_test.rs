@@ -91,13 +91,7 @@ fn created(customer_id: &str) -> AlibabaAlscCrmCustomerCreateResponse {
 
 /// An `error_response` of the gateway, as the handler of a stub returns it.
 fn api_error(code: i64, sub_code: &str) -> Error {
-    Error::Api(ApiError {
-        code: code.into(),
-        msg: "Remote service error".into(),
-        sub_code: Some(sub_code.into()),
-        sub_msg: None,
-        request_id: None,
-    })
+    Error::Api(ApiError::new(code, "Remote service error").with_sub_code(sub_code))
 }
 
 /// Both calls succeed; the CRM customer is made from the signup.

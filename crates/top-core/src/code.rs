@@ -68,6 +68,20 @@ impl From<i64> for ErrorCode {
     }
 }
 
+/// So that a literal (`ApiError::new(15, ..)`) is a code.
+impl From<i32> for ErrorCode {
+    fn from(code: i32) -> Self {
+        ErrorCode::Number(code.into())
+    }
+}
+
+/// Read as the gateway's text is: a number when it is one.
+impl From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        ErrorCode::parse(code)
+    }
+}
+
 impl PartialEq<i64> for ErrorCode {
     fn eq(&self, other: &i64) -> bool {
         self.as_i64() == Some(*other)

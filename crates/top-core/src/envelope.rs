@@ -256,13 +256,10 @@ mod tests {
         };
         assert_eq!(
             api,
-            ApiError {
-                code: 50.into(),
-                msg: "Remote service error".into(),
-                sub_code: Some("isv.invalid-parameter".into()),
-                sub_msg: Some("非法参数".into()),
-                request_id: Some("abc".into()),
-            }
+            ApiError::new(50, "Remote service error")
+                .with_sub_code("isv.invalid-parameter")
+                .with_sub_msg("非法参数")
+                .with_request_id("abc")
         );
     }
 

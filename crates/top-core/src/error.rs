@@ -127,7 +127,21 @@ impl Error {
 }
 
 /// A TOP `error_response`: every field the gateway sent is kept.
+///
+/// Built with [`ApiError::new`] and the `with_*` setters (the type may grow, as the gateway's
+/// answers may):
+///
+/// ```
+/// use top_core::ApiError;
+///
+/// let error = ApiError::new(15, "Remote service error")
+///     .with_sub_code("isp.top-remote-connection-timeout")
+///     .with_request_id("z2a1b3");
+/// assert!(error.is_transient(&[]));
+/// assert_eq!(error.to_string(), "TOP error 15 Remote service error [isp.top-remote-connection-timeout] (request_id z2a1b3)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Platform error code (`25` invalid signature, `7` rate limited, `15`/`50` remote service
     /// error...), kept as text when the gateway sent something other than an integer.
@@ -154,6 +168,38 @@ pub const TRANSIENT_SUB_CODES: &[&str] = &[
 ];
 
 impl ApiError {
+    /// An error with a code and a message, the members every `error_response` has.
+    pub fn new(code: impl Into<ErrorCode>, msg: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            msg: msg.into(),
+            sub_code: None,
+            sub_msg: None,
+            request_id: None,
+        }
+    }
+
+    /// With the detailed code (`isv.invalid-parameter`, `isp.top-remote-connection-timeout`).
+    #[must_use]
+    pub fn with_sub_code(mut self, sub_code: impl Into<String>) -> Self {
+        self.sub_code = Some(sub_code.into());
+        self
+    }
+
+    /// With the detailed message.
+    #[must_use]
+    pub fn with_sub_msg(mut self, sub_msg: impl Into<String>) -> Self {
+        self.sub_msg = Some(sub_msg.into());
+        self
+    }
+
+    /// With the platform request id.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
     /// Whether the sub-code is a known transient server failure, or one of `extra`. A
     /// gateway that puts the sub-code in `code` (`"code":"isp.unknown-error"`) is read the
     /// same way.
@@ -406,11 +452,9 @@ mod tests {
 
     fn api(code: i64, sub_code: Option<&str>, sub_msg: Option<&str>) -> ApiError {
         ApiError {
-            code: code.into(),
-            msg: "m".into(),
             sub_code: sub_code.map(Into::into),
             sub_msg: sub_msg.map(Into::into),
-            request_id: Some("rid".into()),
+            ..ApiError::new(code, "m").with_request_id("rid")
         }
     }
 

@@ -207,13 +207,7 @@ mod tests {
     }
 
     fn api(code: i64, sub: &str) -> Error {
-        Error::Api(ApiError {
-            code: code.into(),
-            msg: String::new(),
-            sub_code: Some(sub.into()),
-            sub_msg: None,
-            request_id: None,
-        })
+        Error::Api(ApiError::new(code, "").with_sub_code(sub))
     }
 
     #[test]
@@ -263,13 +257,7 @@ mod tests {
         assert_eq!(c.decide(&business, false), None);
         let ban = |s| Error::RateLimited {
             retry_after: Duration::from_secs(s),
-            error: Box::new(ApiError {
-                code: 7.into(),
-                msg: String::new(),
-                sub_code: None,
-                sub_msg: None,
-                request_id: None,
-            }),
+            error: Box::new(ApiError::new(7, "")),
         };
         assert_eq!(
             c.decide(&ban(2), false),

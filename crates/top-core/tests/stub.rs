@@ -194,12 +194,12 @@ fn client(stub: &StubTransport, format: Format) -> TopClient {
 }
 
 fn api_error(code: i64, request_id: Option<&str>) -> ApiError {
-    ApiError {
-        code: code.into(),
-        msg: "Remote service error".into(),
-        sub_code: Some("isv.invalid-parameter".into()),
-        sub_msg: Some("非法参数 <&>".into()),
-        request_id: request_id.map(Into::into),
+    let error = ApiError::new(code, "Remote service error")
+        .with_sub_code("isv.invalid-parameter")
+        .with_sub_msg("非法参数 <&>");
+    match request_id {
+        Some(id) => error.with_request_id(id),
+        None => error,
     }
 }
 
@@ -306,13 +306,10 @@ async fn canned_json_answers_in_every_format() {
         match client(&stub, format).execute(&batch()).await {
             Err(Error::Api(api)) => assert_eq!(
                 api,
-                ApiError {
-                    code: 15.into(),
-                    msg: "Remote service error".into(),
-                    sub_code: Some("isv.x".into()),
-                    sub_msg: Some("sm".into()),
-                    request_id: Some("r9".into()),
-                },
+                ApiError::new(15, "Remote service error")
+                    .with_sub_code("isv.x")
+                    .with_sub_msg("sm")
+                    .with_request_id("r9"),
                 "{format}"
             ),
             other => panic!("{format}: {other:?}"),
@@ -403,25 +400,17 @@ async fn outcome_of(error: fn() -> Error) -> Error {
 async fn every_error_a_handler_returns_reaches_the_client() {
     // An error_response without request_id gets the stub's; every other field is kept.
     match outcome_of(|| Error::Api(api_error(50, None))).await {
-        Error::Api(api) => assert_eq!(
-            api,
-            ApiError {
-                request_id: Some(StubTransport::REQUEST_ID.into()),
-                ..api_error(50, None)
-            }
-        ),
+        Error::Api(api) => assert_eq!(api, api_error(50, Some(StubTransport::REQUEST_ID))),
         other => panic!("{other:?}"),
     }
 
     match outcome_of(|| Error::RateLimited {
         retry_after: Duration::from_secs(3600),
-        error: Box::new(ApiError {
-            code: 7.into(),
-            msg: "App Call Limited".into(),
-            sub_code: Some("accesscontrol.limited-by-api-access-count".into()),
-            sub_msg: None,
-            request_id: Some("r7".into()),
-        }),
+        error: Box::new(
+            ApiError::new(7, "App Call Limited")
+                .with_sub_code("accesscontrol.limited-by-api-access-count")
+                .with_request_id("r7"),
+        ),
     })
     .await
     {
@@ -513,13 +502,10 @@ async fn a_business_error_answers_its_typed_response() {
 #[tokio::test(start_paused = true)]
 async fn a_retried_call_is_recorded_once_per_attempt() {
     let transient = || {
-        Error::Api(ApiError {
-            code: 15.into(),
-            msg: "Remote service error".into(),
-            sub_code: Some("isp.top-remote-connection-timeout".into()),
-            sub_msg: None,
-            request_id: None,
-        })
+        Error::Api(
+            ApiError::new(15, "Remote service error")
+                .with_sub_code("isp.top-remote-connection-timeout"),
+        )
     };
     let bad_gateway = || Error::Http {
         status: 502,

@@ -138,13 +138,10 @@ impl Fixtures {
             match outcome {
                 Err(Error::Api(api)) => assert_eq!(
                     api,
-                    ApiError {
-                        code: 50.into(),
-                        msg: "Remote service error".into(),
-                        sub_code: Some("isv.invalid-parameter".into()),
-                        sub_msg: Some("非法参数".into()),
-                        request_id: Some("10bbs5xqbnmcm".into()),
-                    },
+                    ApiError::new(50, "Remote service error")
+                        .with_sub_code("isv.invalid-parameter")
+                        .with_sub_msg("非法参数")
+                        .with_request_id("10bbs5xqbnmcm"),
                     "{name}"
                 ),
                 other => panic!("{name}: {other:?}"),

@@ -77,13 +77,9 @@ use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 /// let stub = StubTransport::new();
 /// stub.on::<TagUser>(|request| match request.alipay_user_id.as_str() {
 ///     "2088000000000001" => Ok(Tagged { result: Some(true) }),
-///     _ => Err(Error::Api(ApiError {
-///         code: 15.into(),
-///         msg: "Remote service error".into(),
-///         sub_code: Some("isv.user-not-exist".into()),
-///         sub_msg: None,
-///         request_id: None,
-///     })),
+///     _ => Err(Error::Api(
+///         ApiError::new(15, "Remote service error").with_sub_code("isv.user-not-exist"),
+///     )),
 /// });
 /// let client = TopClient::builder().app_key("k").app_secret("s").transport(stub.clone()).build()?;
 ///

@@ -92,13 +92,12 @@ mod tests {
     use top_core::{ApiError, BusinessError, TransportError, TransportErrorKind};
 
     fn api(code: i64, sub: &str) -> Error {
-        Error::Api(ApiError {
-            code: code.into(),
-            msg: "m".into(),
-            sub_code: Some(sub.into()),
-            sub_msg: Some("13812341234 bad".into()),
-            request_id: Some("r".into()),
-        })
+        Error::Api(
+            ApiError::new(code, "m")
+                .with_sub_code(sub)
+                .with_sub_msg("13812341234 bad")
+                .with_request_id("r"),
+        )
     }
 
     #[test]
@@ -146,13 +145,7 @@ mod tests {
         assert!(matches!(verdict(Err(business.into())), Verdict::Failed(_)));
         let limited = Error::RateLimited {
             retry_after: Duration::from_secs(3),
-            error: Box::new(ApiError {
-                code: 7.into(),
-                msg: "App Call Limited".into(),
-                sub_code: None,
-                sub_msg: None,
-                request_id: None,
-            }),
+            error: Box::new(ApiError::new(7, "App Call Limited")),
         };
         assert!(matches!(verdict(Err(limited)), Verdict::Ban(d, _) if d.as_secs() == 3));
     }

@@ -13,7 +13,7 @@ use top_core::rules::Rule;
 use crate::description::{Description, Side, format_rule};
 use crate::overlay::{Condition, CrossRule, Redact, Then, Wire};
 use crate::type_ref::TypeRef;
-use crate::value::{MAX_INDEX, at_path, scalar, typed};
+use crate::value::{MAX_INDEX, at_path, parent_at_mut, scalar, text_of, typed};
 use crate::vendor::VendorParam;
 
 /// A mainland mobile number that every mobile rule accepts.
@@ -616,16 +616,6 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-/// A scalar's text as the description's check reads it.
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Whether a scalar's text is present (not blank), reads as its type and meets every rule.
 fn passes(type_ref: &TypeRef, text: &str, rules: &[Rule]) -> bool {
     // The type readings are those of the description's check.
@@ -702,54 +692,13 @@ fn scalar_at(root: &Value, path: &str) -> Option<String> {
 
 /// The slot of the member at `path`, created in its object when the object is there.
 fn slot_at<'v>(root: &'v mut Value, path: &str) -> Option<&'v mut Value> {
-    let (parents, last) = match path.rsplit_once('.') {
-        Some((parents, last)) => (Some(parents), last),
-        None => (None, path),
-    };
-    let mut node = root;
-    for segment in parents.into_iter().flat_map(|p| p.split('.')) {
-        let (name, into_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (segment, false),
-        };
-        node = node.get_mut(name)?;
-        if into_list {
-            node = node.get_mut(0)?;
-        }
-    }
-    Some(
-        node.as_object_mut()?
-            .entry(last.to_owned())
-            .or_insert(Value::Null),
-    )
+    let (object, name) = parent_at_mut(root, path)?;
+    Some(object.entry(name.to_owned()).or_insert(Value::Null))
 }
 
 /// Removes the member at `path`; whether it was there.
 fn remove_at(root: &mut Value, path: &str) -> bool {
-    let (parents, last) = match path.rsplit_once('.') {
-        Some((parents, last)) => (Some(parents), last),
-        None => (None, path),
-    };
-    let mut node = root;
-    for segment in parents.into_iter().flat_map(|p| p.split('.')) {
-        let (name, into_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (segment, false),
-        };
-        let Some(next) = node.get_mut(name) else {
-            return false;
-        };
-        node = next;
-        if into_list {
-            let Some(next) = node.get_mut(0) else {
-                return false;
-            };
-            node = next;
-        }
-    }
-    node.as_object_mut()
-        .and_then(|map| map.remove(last))
-        .is_some()
+    parent_at_mut(root, path).is_some_and(|(object, name)| object.remove(name).is_some())
 }
 
 #[cfg(test)]

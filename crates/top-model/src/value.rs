@@ -362,6 +362,17 @@ fn full_date(text: &str) -> String {
     }
 }
 
+/// A scalar's text as the description's checks read it (`"a"`, `12`, `true`); `None` for
+/// null, lists and objects.
+pub fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// The first list entry left out (`a.list[1]` when only `[0]` and `[2]` were given), with
 /// `at` as the path of `value`.
 pub fn first_gap(value: &Value, at: &str) -> Option<String> {
@@ -403,17 +414,43 @@ pub fn wire_text(value: &Value) -> String {
 /// `error_infos[].code` steps into a list's first entry), `None` when missing or null.
 pub(crate) fn at_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     let mut node = root;
-    for segment in path.split('.') {
-        let (name, into_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (segment, false),
-        };
+    for (name, into_list) in path_steps(path) {
         node = node.get(name)?;
         if into_list {
             node = node.get(0)?;
         }
     }
     Some(node).filter(|v| !v.is_null())
+}
+
+/// The object that holds the member at `path` (written as for [`at_path`]), with the
+/// member's name: where the member is written or removed. `None` when a step is missing.
+pub(crate) fn parent_at_mut<'v, 'p>(
+    root: &'v mut Value,
+    path: &'p str,
+) -> Option<(&'v mut Map<String, Value>, &'p str)> {
+    let (parents, last) = match path.rsplit_once('.') {
+        Some((parents, last)) => (Some(parents), last),
+        None => (None, path),
+    };
+    let mut node = root;
+    for (name, into_list) in parents.into_iter().flat_map(path_steps) {
+        node = node.get_mut(name)?;
+        if into_list {
+            node = node.get_mut(0)?;
+        }
+    }
+    Some((node.as_object_mut()?, last))
+}
+
+/// The steps of a wire path: each member's name, and whether it steps into a list's first
+/// entry (`[]`).
+fn path_steps(path: &str) -> impl Iterator<Item = (&str, bool)> {
+    path.split('.')
+        .map(|segment| match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        })
 }
 
 #[cfg(test)]

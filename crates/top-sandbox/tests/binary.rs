@@ -91,37 +91,18 @@ fn binary_refuses_a_zero_idempotency_window_or_count() {
 
 #[tokio::test]
 async fn binary_banner_shows_the_page_and_its_log_lines_hold_no_secret() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     const SECRET: &str = "very-secret-app-9";
     const SESSION: &str = "session-value-must-not-show";
     const PASSWORD: &str = "Pa55word-must-not-show";
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("stderr.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
-        .args(["--listen", "127.0.0.1:0"])
-        .env("TOP_SANDBOX_APPS", format!("30000003:{SECRET}"))
-        .env("RUST_LOG", "top_sandbox=trace")
-        .env_remove("TOP_SANDBOX_STATE")
-        .env_remove("TOP_SANDBOX_LISTEN")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        line
+    let (mut child, url) = spawn_binary_with(&[], |command| {
+        command
+            .env("TOP_SANDBOX_APPS", format!("30000003:{SECRET}"))
+            .env("RUST_LOG", "top_sandbox=trace")
+            .stderr(std::fs::File::create(&log_path).unwrap());
     })
-    .await
-    .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    .await;
     let base = url.strip_suffix("/router/rest").unwrap().to_owned();
 
     let app = |call: Call| call.param("app_key", "30000003").secret(SECRET);

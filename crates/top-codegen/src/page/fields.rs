@@ -4,6 +4,8 @@
 
 use top_model::TypeRef;
 
+use super::PageError;
+
 /// Where a member sits as far as the layout alone says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Level {
@@ -42,6 +44,67 @@ pub(super) struct RawMember {
     pub(super) required: Option<bool>,
     /// The example, limits and description, still to be told apart.
     pub(super) rest: Rest,
+}
+
+/// A member from the texts of its table row or bullet group, each with its line: its name
+/// (a leading `└` dropped), its type, on a request side 必须 or 可选, then the rest. `line` is
+/// the member's line when it has no text at all.
+pub(super) fn member(
+    line: usize,
+    texts: &[(usize, &str)],
+    level: Level,
+    request: bool,
+) -> Result<RawMember, PageError> {
+    let (line, first) = texts.first().copied().unwrap_or((line, ""));
+    let name = first.trim_start_matches(|c: char| c == '└' || c.is_whitespace());
+    if !is_wire_name(name) {
+        return Err(PageError::Malformed {
+            line,
+            reason: format!("`{first}` is not a member name (letters, digits and `_`)"),
+        });
+    }
+    let (type_line, type_text) = texts.get(1).copied().unwrap_or((line, ""));
+    if type_text.is_empty() || requiredness(type_text).is_some() {
+        return Err(PageError::NoType {
+            line,
+            member: name.to_owned(),
+        });
+    }
+    let (type_name, type_ref) = read_type(type_text).map_err(|reason| PageError::BadType {
+        line: type_line,
+        member: name.to_owned(),
+        text: type_text.to_owned(),
+        reason,
+    })?;
+    let mut next = 2;
+    let required = if request {
+        let Some(required) = texts.get(2).and_then(|(_, t)| requiredness(t)) else {
+            return Err(PageError::Malformed {
+                line: texts.get(2).map_or(type_line, |(l, _)| *l),
+                reason: format!("member `{name}`: no 必须 or 可选 after its type"),
+            });
+        };
+        next = 3;
+        Some(required)
+    } else {
+        None
+    };
+    let rest = texts
+        .get(next..)
+        .unwrap_or_default()
+        .iter()
+        .map(|(_, t)| t.to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    Ok(RawMember {
+        line,
+        name: name.to_owned(),
+        level,
+        type_name,
+        type_ref,
+        required,
+        rest: Rest::Cells(rest),
+    })
 }
 
 /// The 更多限制 column, read.

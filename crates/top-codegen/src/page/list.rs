@@ -215,62 +215,13 @@ fn starts_member(items: &[Item<'_>], i: usize, request: bool) -> bool {
 /// A bullet group: name, type, 必须/可选 (request), then the rest.
 fn group(items: &[Item<'_>], request: bool) -> Result<RawMember, PageError> {
     let texts: Vec<(usize, &str)> = (0..items.len()).filter_map(|i| bullet(items, i)).collect();
-    let Some(&(line, first)) = texts.first() else {
+    let Some(&(line, _)) = texts.first() else {
         return Err(PageError::Malformed {
             line: 1,
             reason: "an empty bullet group".into(),
         });
     };
-    let name = first.trim_start_matches(|c: char| c == '└' || c.is_whitespace());
-    if !fields::is_wire_name(name) {
-        return Err(PageError::Malformed {
-            line,
-            reason: format!("`{first}` is not a member name (letters, digits and `_`)"),
-        });
-    }
-    let (type_line, type_text) = texts.get(1).copied().unwrap_or((line, ""));
-    if type_text.is_empty() || fields::requiredness(type_text).is_some() {
-        return Err(PageError::NoType {
-            line,
-            member: name.to_owned(),
-        });
-    }
-    let (type_name, type_ref) =
-        fields::read_type(type_text).map_err(|reason| PageError::BadType {
-            line: type_line,
-            member: name.to_owned(),
-            text: type_text.to_owned(),
-            reason,
-        })?;
-    let mut next = 2;
-    let required = if request {
-        let Some(required) = texts.get(2).and_then(|(_, t)| fields::requiredness(t)) else {
-            return Err(PageError::Malformed {
-                line: texts.get(2).map_or(type_line, |(l, _)| *l),
-                reason: format!("member `{name}`: no 必须 or 可选 after its type"),
-            });
-        };
-        next = 3;
-        Some(required)
-    } else {
-        None
-    };
-    let rest = texts
-        .get(next..)
-        .unwrap_or_default()
-        .iter()
-        .map(|(_, t)| t.to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    Ok(RawMember {
-        line,
-        name: name.to_owned(),
-        level: Level::Sub,
-        type_name,
-        type_ref,
-        required,
-        rest: Rest::Cells(rest),
-    })
+    fields::member(line, &texts, Level::Sub, request)
 }
 
 /// Splits a line into words with their byte offsets.

@@ -14,7 +14,7 @@
 //! (`fields::resolve`). Rows of only `|` are spacing. Sub-members are rows too, marked `└` or
 //! not marked at all.
 
-use super::fields::{self, Level, RawMember, Rest};
+use super::fields::{self, Level, RawMember};
 use super::samples::{self, Kind};
 use super::{Heading, PageError, RawPage, method_line};
 
@@ -168,50 +168,11 @@ fn cells(text: &str) -> Vec<String> {
 /// One member row.
 fn row(line: usize, text: &str, request: bool) -> Result<RawMember, PageError> {
     let cells = cells(text);
-    let first = cells.first().map(String::as_str).unwrap_or_default();
-    let marked = first.starts_with('└');
-    let name = first.trim_start_matches(|c: char| c == '└' || c.is_whitespace());
-    if !fields::is_wire_name(name) {
-        return Err(PageError::Malformed {
-            line,
-            reason: format!("`{first}` is not a member name (letters, digits and `_`)"),
-        });
-    }
-    let type_text = cells.get(1).map(String::as_str).unwrap_or_default();
-    if type_text.is_empty() || fields::requiredness(type_text).is_some() {
-        return Err(PageError::NoType {
-            line,
-            member: name.to_owned(),
-        });
-    }
-    let (type_name, type_ref) =
-        fields::read_type(type_text).map_err(|reason| PageError::BadType {
-            line,
-            member: name.to_owned(),
-            text: type_text.to_owned(),
-            reason,
-        })?;
-    let mut next = 2;
-    let required = if request {
-        let cell = cells.get(2).map(String::as_str).unwrap_or_default();
-        let Some(required) = fields::requiredness(cell) else {
-            return Err(PageError::Malformed {
-                line,
-                reason: format!("member `{name}`: no 必须 or 可选 after its type"),
-            });
-        };
-        next = 3;
-        Some(required)
+    let level = if cells.first().is_some_and(|c| c.starts_with('└')) {
+        Level::Sub
     } else {
-        None
+        Level::Unmarked
     };
-    Ok(RawMember {
-        line,
-        name: name.to_owned(),
-        level: if marked { Level::Sub } else { Level::Unmarked },
-        type_name,
-        type_ref,
-        required,
-        rest: Rest::Cells(cells.get(next..).unwrap_or_default().to_vec()),
-    })
+    let texts: Vec<(usize, &str)> = cells.iter().map(|c| (line, c.as_str())).collect();
+    fields::member(line, &texts, level, request)
 }

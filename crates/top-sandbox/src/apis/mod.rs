@@ -20,6 +20,7 @@ use std::fmt;
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 use top_core::Params;
+use top_model::value::text_of;
 
 use crate::codes::TopError;
 use crate::idempotency::Outcome;
@@ -252,16 +253,6 @@ impl<'a> Members<'a> {
             )),
             Some(_) => Err(invalid()),
         }
-    }
-}
-
-/// A scalar's text, as the description's checks read it.
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 

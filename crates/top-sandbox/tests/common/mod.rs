@@ -252,18 +252,27 @@ pub async fn post_json(url: &str, value: &Value) -> (u16, Value) {
 /// Starts the `top-sandbox` binary with `args` on a free port, with none of the sandbox's
 /// environment variables; returns it and its gateway URL (from its first line).
 pub async fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
+    spawn_binary_with(args, |_| {}).await
+}
+
+/// [`spawn_binary`], with `configure` setting the command's environment or stderr last.
+pub async fn spawn_binary_with(
+    args: &[&str],
+    configure: impl FnOnce(&mut std::process::Command),
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_top-sandbox"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_top-sandbox"));
+    command
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
         .env_remove("TOP_SANDBOX_APPS")
         .env_remove("TOP_SANDBOX_STATE")
         .env_remove("TOP_SANDBOX_LISTEN")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    configure(&mut command);
+    let mut child = command.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let line = tokio::task::spawn_blocking(move || {
         let mut line = String::new();

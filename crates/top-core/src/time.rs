@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 /// The TOP zone offset: the gateway reads every timestamp as UTC+08:00.
 const GMT8: TimeDelta = TimeDelta::hours(8);
@@ -59,6 +59,26 @@ pub fn format_gmt8(instant: DateTime<Utc>) -> String {
         t.minute(),
         t.second()
     )
+}
+
+/// An instant in TOP's zone (UTC+08:00), for texts other than TOP's own format (the
+/// sandbox's call log writes RFC 3339 with it).
+///
+/// ```
+/// use chrono::SecondsFormat;
+/// use top_core::time::in_gmt8;
+/// let t = chrono::DateTime::from_timestamp(1_704_081_600, 0).unwrap(); // 2024-01-01 04:00 UTC
+/// assert_eq!(in_gmt8(t).to_rfc3339_opts(SecondsFormat::Secs, false), "2024-01-01T12:00:00+08:00");
+/// ```
+pub fn in_gmt8(instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+    match i32::try_from(GMT8.num_seconds())
+        .ok()
+        .and_then(FixedOffset::east_opt)
+    {
+        Some(zone) => instant.with_timezone(&zone),
+        // Eight hours is a valid offset; this arm only keeps the function total.
+        None => instant.fixed_offset(),
+    }
 }
 
 /// Parses a GMT+8 `yyyy-MM-dd HH:mm:ss` string.

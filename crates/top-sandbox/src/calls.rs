@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use top_core::Params;
+use top_core::time::in_gmt8;
 use top_model::Description;
 
 use crate::codes::TopError;
@@ -249,12 +250,7 @@ impl CallLog {
 
 /// RFC 3339 in GMT+8 with milliseconds, the zone every TOP time is in.
 fn gmt8(at: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(zone) => at
-            .with_timezone(&zone)
-            .to_rfc3339_opts(SecondsFormat::Millis, false),
-        None => at.to_rfc3339_opts(SecondsFormat::Millis, true),
-    }
+    in_gmt8(at).to_rfc3339_opts(SecondsFormat::Millis, false)
 }
 
 #[cfg(test)]
